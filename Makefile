@@ -1,0 +1,66 @@
+# Accord's interface: `make run` serves the demo, `make test` checks everything.
+# Both set themselves up from a fresh clone and are safe to run again.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV_ENV := DEBUG=1
+# Production-shaped variables for `check --deploy` (nothing is served with them).
+DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 x) \
+	ALLOWED_HOSTS=accord.example.org CSRF_TRUSTED_ORIGINS=https://accord.example.org
+
+.PHONY: run test lint format install frontend messages clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/.built: frontend/node_modules/.installed frontend/build.mjs $(shell find frontend/src -type f 2>/dev/null)
+	cd frontend && npm run --silent build
+	touch $@
+
+install: $(BIN)/.installed frontend/dist/.built
+
+frontend: frontend/dist/.built
+
+run: install
+	mkdir -p var
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v 0
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Accord is running at http://$(HOST):$(PORT)/"
+	@echo "  Sign in with any demo account, password accord-demo:"
+	@echo "    coordinator@example.org  editor@example.org  commenter@example.org"
+	@echo "    observer@example.org     outsider@example.org"
+	@echo "  Stop with Ctrl+C."
+	@echo ""
+	$(DEV_ENV) $(BIN)/daphne -b $(HOST) -p $(PORT) accord.asgi:application
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: $(BIN)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ru --no-obsolete --no-location \
+		--ignore=.venv --ignore=frontend --ignore=var --ignore=tests --ignore=bench
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l ru -v 0
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var/static

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accord.models import Invitation, Membership, Organization, User, WorkingGroup
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "preferred_language", "is_staff", "is_active"]
+    search_fields = ["email", "display_name"]
+    list_filter = ["is_staff", "is_active", "preferred_language"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["display_name", "preferred_language"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "display_name", "password1", "password2"],
+            },
+        )
+    ]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "region"]
+    search_fields = ["name", "city", "region"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "theme", "created_at"]
+    list_filter = ["theme"]
+    search_fields = ["name"]
+    filter_horizontal = ["organizations"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "role", "organization"]
+    list_filter = ["role", "group"]
+    search_fields = ["user__email", "user__display_name", "group__name"]
+    autocomplete_fields = ["user", "group", "organization"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "group", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "group"]
+    search_fields = ["email"]
+    readonly_fields = ["accepted_at", "accepted_by", "created_at"]

@@ -1,0 +1,70 @@
+"""REST API for the signed-in user and their working groups."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accord import selectors
+from accord.access import group_for_user
+from accord.models import Membership, Organization, User, WorkingGroup
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "display_name", "preferred_language"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "city", "region", "website"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = UserSerializer(read_only=True)
+    organization = OrganizationSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "organization"]
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(source="user_role", read_only=True)
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["id", "name", "theme", "description", "role"]
+
+
+class GroupDetailSerializer(GroupSerializer):
+    organizations = OrganizationSerializer(many=True, read_only=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta(GroupSerializer.Meta):
+        fields = [*GroupSerializer.Meta.fields, "organizations", "members"]
+
+    @extend_schema(responses=MemberSerializer(many=True))
+    def get_members(self, group) -> list[dict]:
+        return MemberSerializer(selectors.group_memberships(group=group), many=True).data
+
+
+class MeView(APIView):
+    @extend_schema(responses=UserSerializer)
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)
+
+
+class GroupViewSet(viewsets.ReadOnlyModelViewSet):
+    """The user's working groups; any other group answers 404."""
+
+    def get_queryset(self):
+        return selectors.groups_for_user(user=self.request.user)
+
+    def get_serializer_class(self):
+        return GroupDetailSerializer if self.action == "retrieve" else GroupSerializer
+
+    def get_object(self):
+        return group_for_user(user=self.request.user, group_id=self.kwargs["pk"])

@@ -1,0 +1,48 @@
+"""Reads about people and groups that span relations."""
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from accord.models import Invitation, Membership, Role, WorkingGroup
+
+
+def groups_for_user(*, user) -> QuerySet[WorkingGroup]:
+    """The user's groups with the user's role and the member and live-proposal counts."""
+    if not getattr(user, "is_authenticated", False):
+        return WorkingGroup.objects.none()
+    role = Membership.objects.filter(group=OuterRef("pk"), user=user).values("role")[:1]
+    return (
+        WorkingGroup.objects.filter(memberships__user=user)
+        .annotate(
+            user_role=Subquery(role),
+            member_count=Count("memberships", distinct=True),
+            proposal_count=Count(
+                "proposals", filter=Q(proposals__archived=False), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def group_memberships(*, group: WorkingGroup) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(group=group)
+        .select_related("user", "organization")
+        .annotate(
+            role_rank=Case(
+                *[When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)],
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("role_rank", "user__display_name")
+    )
+
+
+def group_pending_invitations(*, group: WorkingGroup) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            group=group, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        )
+        .select_related("organization", "invited_by")
+        .order_by("-created_at")
+    )

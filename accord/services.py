@@ -1,0 +1,251 @@
+"""Every write about people, organizations, working groups and memberships."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accord.models import Invitation, Membership, Organization, Role, User, WorkingGroup
+
+INVITATION_SALT = "accord.invitation"
+
+
+@transaction.atomic
+def user_create(
+    *, email: str, password: str | None, display_name: str, preferred_language: str = "ru"
+) -> User:
+    """Create an active user. Raises ValidationError for a taken or malformed email."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this email already exists.")})
+    return User.objects.create_user(
+        email=email,
+        password=password,
+        display_name=display_name.strip(),
+        preferred_language=preferred_language,
+    )
+
+
+@transaction.atomic
+def user_update_language(*, user: User, language: str) -> User:
+    user.preferred_language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["preferred_language"])
+    return user
+
+
+@transaction.atomic
+def organization_create(
+    *, name: str, city: str = "", region: str = "", website: str = "", description: str = ""
+) -> Organization:
+    organization = Organization(
+        name=name, city=city, region=region, website=website, description=description
+    )
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def working_group_create(
+    *,
+    name: str,
+    theme: str,
+    description: str = "",
+    organizations=(),
+    coordinator: User | None = None,
+) -> WorkingGroup:
+    """Create a group with its member organizations and, if given, its first coordinator."""
+    group = WorkingGroup(name=name, theme=theme, description=description)
+    group.full_clean()
+    group.save()
+    group.organizations.set(organizations)
+    if coordinator is not None:
+        membership_add(group=group, user=coordinator, role=Role.COORDINATOR)
+    return group
+
+
+@transaction.atomic
+def membership_add(
+    *, group: WorkingGroup, user: User, role: str, organization: Organization | None = None
+) -> Membership:
+    """Add a member. The organization, if any, must belong to the group."""
+    _check_organization(group=group, organization=organization)
+    if Membership.objects.filter(group=group, user=user).exists():
+        raise ValidationError(_("This person is already a member of the group."))
+    membership = Membership(group=group, user=user, role=role, organization=organization)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, membership: Membership, role: str, organization: Organization | None = None
+) -> Membership:
+    """Change a member's role or organization.
+
+    Locks the group's coordinator rows so that two demotions cannot leave it without one.
+    """
+    _check_organization(group=membership.group, organization=organization)
+    if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
+        _ensure_another_coordinator(membership)
+    membership.role = role
+    membership.organization = organization
+    membership.full_clean()
+    membership.save(update_fields=["role", "organization"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a member; the group's last coordinator cannot be removed."""
+    if membership.role == Role.COORDINATOR:
+        _ensure_another_coordinator(membership)
+    membership.delete()
+
+
+def _ensure_another_coordinator(membership: Membership) -> None:
+    coordinators = list(
+        Membership.objects.select_for_update()
+        .filter(group_id=membership.group_id, role=Role.COORDINATOR)
+        .values_list("pk", flat=True)
+    )
+    if [pk for pk in coordinators if pk != membership.pk] == []:
+        raise ValidationError(_("A working group must keep at least one coordinator."))
+
+
+def _check_organization(*, group: WorkingGroup, organization: Organization | None) -> None:
+    if organization is not None and not group.organizations.filter(pk=organization.pk).exists():
+        raise ValidationError(
+            {"organization": _("This organization is not a member of the working group.")}
+        )
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The pending invitation behind a token. Raises ValidationError with the reason."""
+    try:
+        data = signing.loads(
+            token,
+            salt=INVITATION_SALT,
+            max_age=settings.ACCORD_INVITATION_MAX_AGE,
+        )
+    except signing.SignatureExpired:
+        raise ValidationError(_("This invitation has expired.")) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This invitation link is not valid.")) from None
+    invitation = (
+        Invitation.objects.select_related("group", "organization", "invited_by")
+        .filter(pk=data.get("i"), email=data.get("e"))
+        .first()
+    )
+    if invitation is None or invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(_("This invitation has expired."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    group: WorkingGroup,
+    invited_by: User,
+    email: str,
+    role: str,
+    organization: Organization | None = None,
+    accept_url_builder=None,
+) -> Invitation:
+    """Create an invitation and email its link after commit.
+
+    `accept_url_builder(token)` turns the token into an absolute URL for the email.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    _check_organization(group=group, organization=organization)
+    if Membership.objects.filter(group=group, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member of the group.")})
+    invitation = Invitation(
+        group=group,
+        email=email,
+        role=role,
+        organization=organization,
+        invited_by=invited_by,
+        expires_at=timezone.now() + settings.ACCORD_INVITATION_MAX_AGE,
+    )
+    invitation.full_clean()
+    invitation.save()
+    token = invitation_token(invitation)
+    url = accept_url_builder(token) if accept_url_builder else token
+    language = translation.get_language() or settings.LANGUAGE_CODE
+
+    def send():
+        with translation.override(language):
+            context = {"invitation": invitation, "url": url, "inviter": invited_by}
+            send_mail(
+                subject=_("Invitation to the working group “%(group)s”") % {"group": group.name},
+                message=render_to_string("accord/email/invitation.txt", context),
+                from_email=None,
+                recipient_list=[email],
+            )
+
+    transaction.on_commit(send)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Join the invited user to the group. Locks the invitation so that it works only once."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.revoked_at is not None or invitation.expires_at <= timezone.now():
+        raise ValidationError(_("This invitation has expired."))
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to another email address. Sign in as %(email)s to accept it.")
+            % {"email": invitation.email}
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    existing = Membership.objects.filter(group_id=invitation.group_id, user=user).first()
+    if existing is not None:
+        return existing
+    return membership_add(
+        group=invitation.group,
+        user=user,
+        role=invitation.role,
+        organization=invitation.organization,
+    )
+
+
+@transaction.atomic
+def invitation_accept_with_signup(
+    *, invitation: Invitation, display_name: str, password: str, preferred_language: str = "ru"
+) -> User:
+    """Create the invitee's account with the invited email, then accept."""
+    user = user_create(
+        email=invitation.email,
+        password=password,
+        display_name=display_name,
+        preferred_language=preferred_language,
+    )
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation

@@ -1,0 +1,73 @@
+"""Every URL of the site: pages, accounts, API, health."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accord import api as accord_api
+from accord import views
+from accord.forms import EmailAuthenticationForm
+from proposals import api as proposals_api
+from proposals import views as proposal_views
+
+router = DefaultRouter(trailing_slash=True)
+router.register("groups", accord_api.GroupViewSet, basename="api-group")
+router.register("proposals", proposals_api.ProposalViewSet, basename="api-proposal")
+
+api_patterns = [
+    path("me/", accord_api.MeView.as_view(), name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]
+
+account_patterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("", include("django.contrib.auth.urls")),
+]
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("accounts/", include(account_patterns)),
+    path("language/", views.language_switch, name="language_switch"),
+    path("groups/<int:group_id>/", views.group_detail, name="group_detail"),
+    path("groups/<int:group_id>/members/", views.group_members, name="group_members"),
+    path(
+        "groups/<int:group_id>/members/<int:membership_id>/",
+        views.membership_change,
+        name="membership_change",
+    ),
+    path(
+        "groups/<int:group_id>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "groups/<int:group_id>/proposals/new/",
+        proposal_views.proposal_create,
+        name="proposal_create",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("proposals/<uuid:public_id>/", proposal_views.proposal_detail, name="proposal_detail"),
+    path(
+        "proposals/<uuid:public_id>/settings/",
+        proposal_views.proposal_settings,
+        name="proposal_settings",
+    ),
+    path(
+        "proposals/<uuid:public_id>/archive/",
+        proposal_views.proposal_archive,
+        name="proposal_archive",
+    ),
+    path("api/", include(api_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,272 @@
+"""Pages about people and groups: dashboard, group page, members, invitations, language."""
+
+import asyncio
+import logging
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accord import selectors, services
+from accord.access import Permission, group_for_user
+from accord.forms import InvitationForm, MembershipForm, SignupForm
+from accord.models import Invitation, Language, Membership, Role, User
+from proposals.selectors import proposals_visible_to
+
+logger = logging.getLogger(__name__)
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+@login_required
+def dashboard(request):
+    groups = list(selectors.groups_for_user(user=request.user))
+    recent = list(proposals_visible_to(user=request.user)[:10])
+    return render(request, "accord/dashboard.html", {"groups": groups, "recent": recent})
+
+
+@login_required
+def group_detail(request, group_id: int):
+    group = group_for_user(user=request.user, group_id=group_id)
+    context = {
+        "group": group,
+        "memberships": list(selectors.group_memberships(group=group)),
+        "organizations": list(group.organizations.all()),
+        "proposals": list(
+            group.proposals.filter(archived=False).select_related("created_by")
+        ),
+        "archived": list(group.proposals.filter(archived=True).order_by("-updated_at")[:20]),
+        "can_edit": group.user_role in (Role.COORDINATOR, Role.EDITOR),
+        "can_manage": group.user_role == Role.COORDINATOR,
+    }
+    return render(request, "accord/group_detail.html", context)
+
+
+@login_required
+def group_members(request, group_id: int):
+    """Coordinators see members, change roles, invite and revoke invitations."""
+    group = group_for_user(user=request.user, group_id=group_id, need=Permission.MANAGE)
+    invite_form = InvitationForm(group=group)
+    if request.method == "POST":
+        invite_form = InvitationForm(request.POST, group=group)
+        if invite_form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    group=group,
+                    invited_by=request.user,
+                    email=invite_form.cleaned_data["email"],
+                    role=invite_form.cleaned_data["role"],
+                    organization=invite_form.cleaned_data["organization"],
+                    accept_url_builder=lambda token: request.build_absolute_uri(
+                        reverse("invitation_accept", args=[token])
+                    ),
+                )
+            except ValidationError as error:
+                for message in validation_messages(error):
+                    invite_form.add_error(None, message)
+            else:
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                )
+                return redirect("group_members", group_id=group.pk)
+    memberships = list(selectors.group_memberships(group=group))
+    rows = [
+        (
+            membership,
+            MembershipForm(
+                group=group,
+                prefix=f"m{membership.pk}",
+                initial={"role": membership.role, "organization": membership.organization_id},
+            ),
+        )
+        for membership in memberships
+    ]
+    context = {
+        "group": group,
+        "rows": rows,
+        "invite_form": invite_form,
+        "invitations": list(selectors.group_pending_invitations(group=group)),
+        "invitation_days": settings.ACCORD_INVITATION_MAX_AGE.days,
+    }
+    return render(request, "accord/group_members.html", context)
+
+
+@login_required
+@require_POST
+def membership_change(request, group_id: int, membership_id: int):
+    group = group_for_user(user=request.user, group_id=group_id, need=Permission.MANAGE)
+    membership = get_object_or_404(Membership, pk=membership_id, group=group)
+    try:
+        if request.POST.get("action") == "remove":
+            services.membership_remove(membership=membership)
+            messages.success(
+                request, _("%(name)s left the group.") % {"name": membership.user.display_name}
+            )
+        else:
+            form = MembershipForm(request.POST, group=group, prefix=f"m{membership.pk}")
+            if not form.is_valid():
+                raise ValidationError(
+                    [str(message) for errors in form.errors.values() for message in errors]
+                )
+            services.membership_update(
+                membership=membership,
+                role=form.cleaned_data["role"],
+                organization=form.cleaned_data["organization"],
+            )
+            messages.success(
+                request, _("Saved: %(name)s.") % {"name": membership.user.display_name}
+            )
+    except ValidationError as error:
+        for message in validation_messages(error):
+            messages.error(request, message)
+    if membership.user_id == request.user.pk and not Membership.objects.filter(
+        pk=membership.pk, role=Role.COORDINATOR
+    ).exists():
+        return redirect("dashboard")
+    return redirect("group_members", group_id=group.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, group_id: int, invitation_id: int):
+    group = group_for_user(user=request.user, group_id=group_id, need=Permission.MANAGE)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, group=group, accepted_at=None)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("group_members", group_id=group.pk)
+
+
+@never_cache
+def invitation_accept(request, token: str):
+    """A signed link: a known, signed-in invitee joins; a new one signs up first."""
+    try:
+        invitation = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(
+            request,
+            "accord/invitation_invalid.html",
+            {"reasons": validation_messages(error)},
+            status=410,
+        )
+    account_exists = User.objects.filter(email__iexact=invitation.email).exists()
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            except ValidationError as error:
+                for message in validation_messages(error):
+                    messages.error(request, message)
+                return redirect("invitation_accept", token=token)
+            messages.success(request, _("Welcome to %(group)s!") % {"group": invitation.group})
+            return redirect("group_detail", group_id=invitation.group_id)
+    elif not account_exists:
+        form = SignupForm(request.POST or None, email=invitation.email)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = services.invitation_accept_with_signup(
+                    invitation=invitation,
+                    display_name=form.cleaned_data["display_name"],
+                    password=form.cleaned_data["password1"],
+                    preferred_language=form.cleaned_data["preferred_language"],
+                )
+            except ValidationError as error:
+                for message in validation_messages(error):
+                    form.add_error(None, message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request, _("Welcome to %(group)s!") % {"group": invitation.group}
+                )
+                return redirect("group_detail", group_id=invitation.group_id)
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "account_exists": account_exists,
+        "wrong_user": request.user.is_authenticated
+        and request.user.email.lower() != invitation.email.lower(),
+        "login_url": f"{reverse('login')}?next={request.path}",
+    }
+    return render(request, "accord/invitation_accept.html", context)
+
+
+@require_POST
+def language_switch(request):
+    """Switch the interface language; remembered in a cookie and the user's profile."""
+    language = request.POST.get("language", "")
+    if language not in Language.values:
+        language = settings.LANGUAGE_CODE
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    if request.user.is_authenticated and request.user.preferred_language != language:
+        services.user_update_language(user=request.user, language=language)
+    translation.activate(language)
+    return response
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("health: database check failed")
+        return False
+
+
+def _channel_layer_ok(timeout: float = 2.0) -> bool:
+    async def round_trip() -> bool:
+        layer = get_channel_layer()
+        channel = await layer.new_channel("healthz.")
+        token = uuid.uuid4().hex
+        await layer.send(channel, {"type": "healthz.ping", "token": token})
+        message = await layer.receive(channel)
+        return message.get("token") == token
+
+    async def bounded() -> bool:
+        return await asyncio.wait_for(round_trip(), timeout=timeout)
+
+    try:
+        return async_to_sync(bounded)()
+    except Exception:
+        logger.exception("health: channel layer check failed")
+        return False
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    parts = {
+        "database": "ok" if _database_ok() else "error",
+        "channel_layer": "ok" if _channel_layer_ok() else "error",
+    }
+    healthy = all(value == "ok" for value in parts.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503)
+

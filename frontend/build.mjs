@@ -1,0 +1,19 @@
+// Bundles the browser code into frontend/dist, which Django serves as static files.
+import * as esbuild from "esbuild";
+
+const options = {
+  entryPoints: { accord: "src/accord.css" },
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  outdir: "dist",
+  target: ["es2020", "chrome100", "firefox100", "safari15"],
+  logLevel: "info",
+};
+
+if (process.argv.includes("--watch")) {
+  const context = await esbuild.context(options);
+  await context.watch();
+} else {
+  await esbuild.build(options);
+}

@@ -1,0 +1,39 @@
+"""Reads about proposals, always through the access rules in `accord.access`."""
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accord.access import Permission, require, role_of
+from proposals.models import Proposal
+
+
+def proposal_for_user(*, user, proposal_id, need: Permission = Permission.VIEW) -> Proposal:
+    """The proposal if the user may `need` it; its group's role for the user as `.user_role`.
+
+    Non-members and unknown ids get Http404, members whose role falls short PermissionDenied.
+    """
+    try:
+        public_id = proposal_id if isinstance(proposal_id, uuid.UUID) else uuid.UUID(str(proposal_id))
+    except ValueError:
+        raise Http404 from None
+    proposal = Proposal.objects.select_related("group", "created_by").filter(public_id=public_id).first()
+    if proposal is None:
+        raise Http404
+    role = role_of(user=user, group_id=proposal.group_id)
+    require(role=role, need=need)
+    proposal.user_role = role
+    return proposal
+
+
+def proposals_visible_to(*, user, include_archived: bool = False) -> QuerySet[Proposal]:
+    """Every proposal in the user's groups, newest first."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Proposal.objects.none()
+    proposals = Proposal.objects.filter(group__memberships__user=user).select_related(
+        "group", "created_by"
+    )
+    if not include_archived:
+        proposals = proposals.filter(archived=False)
+    return proposals.order_by("-updated_at")

@@ -1,0 +1,95 @@
+"""Every write about proposals."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.models import User, WorkingGroup
+from proposals.models import Proposal, ProposalStatus
+from proposals.starters import starter_text
+
+
+def markdown_from_upload(*, data: bytes) -> str:
+    """Decode an uploaded .md file. Raises ValidationError for a file too large or not UTF-8."""
+    if len(data) > settings.ACCORD_MAX_MARKDOWN_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large: at most %(size)d KB.")
+            % {"size": settings.ACCORD_MAX_MARKDOWN_UPLOAD_BYTES // 1024}
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(_("The file must be UTF-8 encoded Markdown text.")) from None
+    if "\x00" in text:
+        raise ValidationError(_("The file must be UTF-8 encoded Markdown text."))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_text(text: str) -> None:
+    if len(text) > settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS:
+        raise ValidationError(
+            _("The text is too long: at most %(count)d characters.")
+            % {"count": settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS}
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    group: WorkingGroup,
+    author: User | None,
+    title: str,
+    kind: str,
+    text: str | None = None,
+    from_template: bool = False,
+    language: str = "ru",
+) -> Proposal:
+    """Create a draft: empty, from the kind's starter template, or with the given text."""
+    title = (title or "").strip()
+    if from_template:
+        text = starter_text(kind=kind, title=title or "…", language=language)
+    text = text or ""
+    _check_text(text)
+    now = timezone.now()
+    proposal = Proposal(
+        group=group,
+        title=title,
+        kind=kind,
+        status=ProposalStatus.DRAFT,
+        text=text,
+        created_by=author,
+        created_at=now,
+        updated_at=now,
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    proposal: Proposal,
+    title: str | None = None,
+    status: str | None = None,
+    archived: bool | None = None,
+) -> Proposal:
+    """Rename, change status or (un)archive. The text is written only by live editing."""
+    fields = []
+    if title is not None:
+        proposal.title = title.strip()
+        fields.append("title")
+    if status is not None:
+        proposal.status = status
+        fields.append("status")
+    if archived is not None:
+        proposal.archived = archived
+        fields.append("archived")
+    if not fields:
+        return proposal
+    proposal.updated_at = timezone.now()
+    proposal.full_clean()
+    proposal.save(update_fields=[*fields, "updated_at"])
+    return proposal

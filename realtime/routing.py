@@ -1,0 +1,3 @@
+"""Websocket routes. Live editing arrives with issue #3."""
+
+websocket_urlpatterns: list = []

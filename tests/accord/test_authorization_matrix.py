@@ -1,0 +1,166 @@
+"""Every page and API endpoint × every kind of visitor, with the exact status expected.
+
+Non-members get 404 (nothing reveals that another group's objects exist); members whose role
+falls short get 403; anonymous visitors are sent to sign in (pages) or get 401 (API).
+"""
+
+import json
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from accord.models import Invitation, Membership, Role
+
+VISITORS = ["anonymous", "outsider", "observer", "commenter", "editor", "coordinator"]
+
+
+def _statuses(anonymous, outsider, observer, commenter, editor, coordinator):
+    return dict(zip(VISITORS, [anonymous, outsider, observer, commenter, editor, coordinator], strict=True))
+
+
+LOGIN = 302
+MEMBERS_READ = _statuses(LOGIN, 404, 200, 200, 200, 200)
+EDITORS_READ = _statuses(LOGIN, 404, 403, 403, 200, 200)
+EDITORS_WRITE = _statuses(LOGIN, 404, 403, 403, 302, 302)
+COORDINATORS_READ = _statuses(LOGIN, 404, 403, 403, 403, 200)
+COORDINATORS_WRITE = _statuses(LOGIN, 404, 403, 403, 403, 302)
+
+
+def page_cases(world):
+    group, proposal = world.group, world.proposal
+    membership = Membership.objects.get(group=group, user=world.users[Role.OBSERVER])
+    invitation = Invitation.objects.create(
+        group=group, email="new@example.test", expires_at="2999-01-01T00:00:00Z"
+    )
+    return [
+        ("GET", reverse("dashboard"), {}, _statuses(LOGIN, 200, 200, 200, 200, 200)),
+        ("GET", reverse("group_detail", args=[group.pk]), {}, MEMBERS_READ),
+        ("GET", reverse("group_members", args=[group.pk]), {}, COORDINATORS_READ),
+        (
+            "POST",
+            reverse("group_members", args=[group.pk]),
+            {"email": "invitee@example.test", "role": Role.EDITOR},
+            COORDINATORS_WRITE,
+        ),
+        (
+            "POST",
+            reverse("membership_change", args=[group.pk, membership.pk]),
+            {f"m{membership.pk}-role": Role.COMMENTER},
+            COORDINATORS_WRITE,
+        ),
+        (
+            "POST",
+            reverse("invitation_revoke", args=[group.pk, invitation.pk]),
+            {},
+            COORDINATORS_WRITE,
+        ),
+        ("GET", reverse("proposal_create", args=[group.pk]), {}, EDITORS_READ),
+        (
+            "POST",
+            reverse("proposal_create", args=[group.pk]),
+            {"title": "Новое", "kind": "policy_proposal", "start": "empty"},
+            EDITORS_WRITE,
+        ),
+        ("GET", reverse("proposal_detail", args=[proposal.public_id]), {}, MEMBERS_READ),
+        ("GET", reverse("proposal_settings", args=[proposal.public_id]), {}, EDITORS_READ),
+        (
+            "POST",
+            reverse("proposal_settings", args=[proposal.public_id]),
+            {"title": "Переименовано"},
+            EDITORS_WRITE,
+        ),
+        (
+            "POST",
+            reverse("proposal_archive", args=[proposal.public_id]),
+            {"archived": "0"},
+            EDITORS_WRITE,
+        ),
+    ]
+
+
+def _client_for(client, world, visitor):
+    if visitor != "anonymous":
+        client.force_login(world.users[visitor])
+    return client
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_pages_answer_each_visitor_exactly(client, world, visitor):
+    _client_for(client, world, visitor)
+    for method, url, data, expected in page_cases(world):
+        response = client.get(url) if method == "GET" else client.post(url, data)
+        assert response.status_code == expected[visitor], f"{method} {url} as {visitor}"
+        if visitor == "anonymous":
+            assert response["Location"].startswith(reverse("login"))
+
+
+def test_other_groups_objects_are_404_even_for_their_coordinators_peers(client, world):
+    client.force_login(world.users[Role.COORDINATOR])
+    assert client.get(reverse("group_detail", args=[world.other_group.pk])).status_code == 404
+    url = reverse("proposal_detail", args=[world.foreign_proposal.public_id])
+    assert client.get(url).status_code == 404
+    assert client.get("/proposals/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+API_READ = _statuses(401, 404, 200, 200, 200, 200)
+API_WRITE = _statuses(401, 404, 403, 403, 200, 200)
+API_CREATE = _statuses(401, 404, 403, 403, 201, 201)
+API_SIGNED_IN = _statuses(401, 200, 200, 200, 200, 200)
+
+
+def api_cases(world):
+    group, proposal = world.group, world.proposal
+    return [
+        ("GET", "/api/me/", None, API_SIGNED_IN),
+        ("GET", "/api/groups/", None, API_SIGNED_IN),
+        ("GET", f"/api/groups/{group.pk}/", None, API_READ),
+        ("GET", "/api/proposals/", None, API_SIGNED_IN),
+        (
+            "POST",
+            "/api/proposals/",
+            {"group": group.pk, "title": "Через API", "kind": "policy_proposal"},
+            API_CREATE,
+        ),
+        ("GET", f"/api/proposals/{proposal.public_id}/", None, API_READ),
+        ("PATCH", f"/api/proposals/{proposal.public_id}/", {"title": "Новое имя"}, API_WRITE),
+        ("GET", "/api/schema/", None, API_SIGNED_IN),
+        ("GET", "/api/docs/", None, API_SIGNED_IN),
+    ]
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("auth", ["session", "token"])
+def test_api_answers_each_visitor_exactly(client, world, visitor, auth):
+    headers = {}
+    if visitor != "anonymous":
+        if auth == "session":
+            client.force_login(world.users[visitor])
+        else:
+            token, _ = Token.objects.get_or_create(user=world.users[visitor])
+            headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    for method, url, body, expected in api_cases(world):
+        response = client.generic(
+            method,
+            url,
+            json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            **headers,
+        )
+        assert response.status_code == expected[visitor], f"{method} {url} as {visitor}"
+
+
+def test_outsider_sees_no_proposals_of_other_groups(client, world):
+    client.force_login(world.users["outsider"])
+    listed = client.get("/api/proposals/").json()["results"]
+    assert [item["id"] for item in listed] == [str(world.foreign_proposal.public_id)]
+    assert world.proposal.title not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_health_is_public(client, db):
+    assert client.get("/healthz").status_code == 200
+
+
+def test_admin_requires_staff(client, world):
+    client.force_login(world.users[Role.COORDINATOR])
+    assert client.get("/admin/").status_code == 302

@@ -1,0 +1,61 @@
+"""Shared fixtures: a working group with one member of every role, an outsider, services."""
+
+import os
+
+import pytest
+
+from accord.models import Role
+from tests import factories
+
+
+def services_required() -> bool:
+    """In CI a missing Redis, PostgreSQL or Chromium fails the run instead of skipping."""
+    return bool(os.environ.get("CI") or os.environ.get("ACCORD_REQUIRE_SERVICES"))
+
+
+def require_service(available: bool, reason: str) -> None:
+    if available:
+        return
+    if services_required():
+        pytest.fail(f"required in CI but missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url():
+    """The real Redis: REDIS_URL, or the local default."""
+    import redis
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        require_service(False, f"Redis at {url} does not answer ({error})")
+    return url
+
+
+class World:
+    """One group with a member of each role, a second group, an outsider and proposals."""
+
+    def __init__(self):
+        self.organization = factories.OrganizationFactory()
+        self.group = factories.WorkingGroupFactory(organizations=[self.organization])
+        self.other_group = factories.WorkingGroupFactory()
+        self.users = {}
+        for role in Role.values:
+            user = factories.UserFactory(email=f"{role}@example.test")
+            factories.MembershipFactory(
+                user=user, group=self.group, role=role, organization=self.organization
+            )
+            self.users[role] = user
+        self.users["outsider"] = factories.UserFactory(email="outsider@example.test")
+        factories.MembershipFactory(
+            user=self.users["outsider"], group=self.other_group, role=Role.COORDINATOR
+        )
+        self.proposal = factories.ProposalFactory(group=self.group, created_by=self.users["editor"])
+        self.foreign_proposal = factories.ProposalFactory(group=self.other_group)
+
+
+@pytest.fixture
+def world(db):
+    return World()
