@@ -7,8 +7,8 @@ gets `PermissionDenied` (403).
 
 import enum
 
-from django.http import Http404
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from accord.models import Membership, Role, WorkingGroup
 

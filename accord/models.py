@@ -149,9 +149,7 @@ class Membership(models.Model):
         ordering = ["group", "user"]
         constraints = [
             models.UniqueConstraint(fields=["user", "group"], name="membership_unique_user_group"),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self):
@@ -188,9 +186,7 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="invitation_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
         ]
 
     def __str__(self):

@@ -16,9 +16,7 @@ def groups_for_user(*, user) -> QuerySet[WorkingGroup]:
         .annotate(
             user_role=Subquery(role),
             member_count=Count("memberships", distinct=True),
-            proposal_count=Count(
-                "proposals", filter=Q(proposals__archived=False), distinct=True
-            ),
+            proposal_count=Count("proposals", filter=Q(proposals__archived=False), distinct=True),
         )
         .order_by("name")
     )

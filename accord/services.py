@@ -31,6 +31,13 @@ def user_create(
 
 
 @transaction.atomic
+def user_set_password(*, user: User, password: str) -> User:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
 def user_update_language(*, user: User, language: str) -> User:
     user.preferred_language = language
     user.full_clean(exclude=["password"])
@@ -212,7 +219,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         raise ValidationError(_("This invitation has expired."))
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(
-            _("This invitation was sent to another email address. Sign in as %(email)s to accept it.")
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
             % {"email": invitation.email}
         )
     invitation.accepted_at = timezone.now()

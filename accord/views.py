@@ -48,9 +48,7 @@ def group_detail(request, group_id: int):
         "group": group,
         "memberships": list(selectors.group_memberships(group=group)),
         "organizations": list(group.organizations.all()),
-        "proposals": list(
-            group.proposals.filter(archived=False).select_related("created_by")
-        ),
+        "proposals": list(group.proposals.filter(archived=False).select_related("created_by")),
         "archived": list(group.proposals.filter(archived=True).order_by("-updated_at")[:20]),
         "can_edit": group.user_role in (Role.COORDINATOR, Role.EDITOR),
         "can_manage": group.user_role == Role.COORDINATOR,
@@ -85,21 +83,11 @@ def group_members(request, group_id: int):
                     request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
                 )
                 return redirect("group_members", group_id=group.pk)
-    memberships = list(selectors.group_memberships(group=group))
-    rows = [
-        (
-            membership,
-            MembershipForm(
-                group=group,
-                prefix=f"m{membership.pk}",
-                initial={"role": membership.role, "organization": membership.organization_id},
-            ),
-        )
-        for membership in memberships
-    ]
     context = {
         "group": group,
-        "rows": rows,
+        "memberships": list(selectors.group_memberships(group=group)),
+        "organizations": list(group.organizations.all()),
+        "roles": Role.choices,
         "invite_form": invite_form,
         "invitations": list(selectors.group_pending_invitations(group=group)),
         "invitation_days": settings.ACCORD_INVITATION_MAX_AGE.days,
@@ -135,9 +123,10 @@ def membership_change(request, group_id: int, membership_id: int):
     except ValidationError as error:
         for message in validation_messages(error):
             messages.error(request, message)
-    if membership.user_id == request.user.pk and not Membership.objects.filter(
-        pk=membership.pk, role=Role.COORDINATOR
-    ).exists():
+    if (
+        membership.user_id == request.user.pk
+        and not Membership.objects.filter(pk=membership.pk, role=Role.COORDINATOR).exists()
+    ):
         return redirect("dashboard")
     return redirect("group_members", group_id=group.pk)
 
@@ -191,9 +180,7 @@ def invitation_accept(request, token: str):
                     form.add_error(None, message)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request, _("Welcome to %(group)s!") % {"group": invitation.group}
-                )
+                messages.success(request, _("Welcome to %(group)s!") % {"group": invitation.group})
                 return redirect("group_detail", group_id=invitation.group_id)
     context = {
         "invitation": invitation,
@@ -268,5 +255,6 @@ def healthz(request):
         "channel_layer": "ok" if _channel_layer_ok() else "error",
     }
     healthy = all(value == "ok" for value in parts.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503)
-
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503
+    )

@@ -99,7 +99,9 @@ class ProposalViewSet(
 
     def perform_update(self, serializer):
         try:
-            self.updated = services.proposal_update(proposal=serializer.instance, **serializer.validated_data)
+            self.updated = services.proposal_update(
+                proposal=serializer.instance, **serializer.validated_data
+            )
         except DjangoValidationError as error:
             raise _as_api_error(error) from None
 

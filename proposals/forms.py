@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from proposals.models import ProposalKind
 from proposals.services import markdown_from_upload
 
-
 START_CHOICES = [
     ("template", _("The kind's starter template with its customary sections")),
     ("empty", _("An empty document")),

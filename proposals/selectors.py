@@ -15,10 +15,14 @@ def proposal_for_user(*, user, proposal_id, need: Permission = Permission.VIEW) 
     Non-members and unknown ids get Http404, members whose role falls short PermissionDenied.
     """
     try:
-        public_id = proposal_id if isinstance(proposal_id, uuid.UUID) else uuid.UUID(str(proposal_id))
+        public_id = (
+            proposal_id if isinstance(proposal_id, uuid.UUID) else uuid.UUID(str(proposal_id))
+        )
     except ValueError:
         raise Http404 from None
-    proposal = Proposal.objects.select_related("group", "created_by").filter(public_id=public_id).first()
+    proposal = (
+        Proposal.objects.select_related("group", "created_by").filter(public_id=public_id).first()
+    )
     if proposal is None:
         raise Http404
     role = role_of(user=user, group_id=proposal.group_id)

@@ -81,5 +81,7 @@ def proposal_archive(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
     archive = request.POST.get("archived", "1") == "1"
     services.proposal_update(proposal=proposal, archived=archive)
-    messages.success(request, _("Proposal archived.") if archive else _("Proposal restored from the archive."))
+    messages.success(
+        request, _("Proposal archived.") if archive else _("Proposal restored from the archive.")
+    )
     return redirect("proposal_detail", public_id=proposal.public_id)

@@ -16,7 +16,9 @@ VISITORS = ["anonymous", "outsider", "observer", "commenter", "editor", "coordin
 
 
 def _statuses(anonymous, outsider, observer, commenter, editor, coordinator):
-    return dict(zip(VISITORS, [anonymous, outsider, observer, commenter, editor, coordinator], strict=True))
+    return dict(
+        zip(VISITORS, [anonymous, outsider, observer, commenter, editor, coordinator], strict=True)
+    )
 
 
 LOGIN = 302

@@ -1,0 +1,126 @@
+"""Fill the database with the demo working groups of the 2005 Moscow conference."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accord import demo_data
+from accord.models import Membership, Organization, Role, User, WorkingGroup
+from accord.services import (
+    membership_add,
+    membership_update,
+    organization_create,
+    user_create,
+    user_set_password,
+    working_group_create,
+)
+from proposals.models import Proposal
+from proposals.services import proposal_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo working groups, member organizations, draft proposals and accounts "
+        f"(password {demo_data.DEMO_PASSWORD!r}). Running it again creates no duplicates."
+    )
+
+    def handle(self, *args, **options):
+        self.created = 0
+        self.updated = 0
+        with transaction.atomic():
+            users = {account["email"]: self._user(account) for account in demo_data.ACCOUNTS}
+            organizations = [self._organization(spec) for spec in demo_data.ORGANIZATIONS]
+            coordinator = next(
+                users[account["email"]]
+                for account in demo_data.ACCOUNTS
+                if account["role"] == Role.COORDINATOR
+            )
+            proposals = {spec["theme"]: spec for spec in demo_data.PROPOSALS}
+            for spec in demo_data.GROUPS:
+                members = [
+                    organization
+                    for organization, org_spec in zip(
+                        organizations, demo_data.ORGANIZATIONS, strict=True
+                    )
+                    if spec["theme"] in org_spec["themes"]
+                ]
+                group = self._group(spec, members)
+                self._memberships(group, members, users)
+                self._proposal(group, proposals[spec["theme"]], author=coordinator)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(demo_data.GROUPS)} groups, "
+                f"{len(demo_data.ORGANIZATIONS)} organizations, "
+                f"{len(demo_data.PROPOSALS)} proposals, {len(demo_data.ACCOUNTS)} accounts "
+                f"(records created: {self.created}, updated: {self.updated})."
+            )
+        )
+
+    def _user(self, account) -> User:
+        user = User.objects.filter(email__iexact=account["email"]).first()
+        if user is None:
+            self.created += 1
+            return user_create(
+                email=account["email"],
+                password=demo_data.DEMO_PASSWORD,
+                display_name=account["display_name"],
+            )
+        if not user.has_usable_password():
+            user_set_password(user=user, password=demo_data.DEMO_PASSWORD)
+            self.updated += 1
+        return user
+
+    def _organization(self, spec) -> Organization:
+        organization = Organization.objects.filter(name=spec["name"]).first()
+        if organization is None:
+            self.created += 1
+            fields = {key: value for key, value in spec.items() if key != "themes"}
+            organization = organization_create(**fields)
+        return organization
+
+    def _group(self, spec, members) -> WorkingGroup:
+        group = WorkingGroup.objects.filter(name=spec["name"]).first()
+        if group is None:
+            self.created += 1
+            group = working_group_create(
+                name=spec["name"],
+                theme=spec["theme"],
+                description=spec["description"],
+                organizations=members,
+            )
+        return group
+
+    def _memberships(self, group, members, users) -> None:
+        """Give each demo account its role; account i represents member organization i, in turn."""
+        in_group = set(group.organizations.values_list("pk", flat=True))
+        members = [organization for organization in members if organization.pk in in_group]
+        # The coordinator comes first, so a group never loses its last coordinator on the way.
+        accounts = [account for account in demo_data.ACCOUNTS if account["role"]]
+        for index, account in enumerate(accounts):
+            user = users[account["email"]]
+            organization = members[index % len(members)] if members else None
+            membership = Membership.objects.filter(group=group, user=user).first()
+            if membership is None:
+                self.created += 1
+                membership_add(
+                    group=group, user=user, role=account["role"], organization=organization
+                )
+            elif (membership.role, membership.organization_id) != (
+                account["role"],
+                organization.pk if organization else None,
+            ):
+                self.updated += 1
+                membership_update(
+                    membership=membership, role=account["role"], organization=organization
+                )
+
+    def _proposal(self, group, spec, *, author) -> None:
+        if Proposal.objects.filter(group=group, title=spec["title"]).exists():
+            return
+        self.created += 1
+        proposal_create(
+            group=group,
+            author=author,
+            title=spec["title"],
+            kind=spec["kind"],
+            text=f"# {spec['title']}\n\n{spec['text']}",
+        )
