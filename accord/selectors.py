@@ -1,9 +1,17 @@
 """Reads about people and groups that span relations."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accord.models import Invitation, Membership, Role, WorkingGroup
+from proposals.models import Proposal
+
+
+def _count(queryset) -> Coalesce:
+    """A correlated COUNT(*) subquery: no join, so other annotations are not multiplied."""
+    counted = queryset.order_by().values("group").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def groups_for_user(*, user) -> QuerySet[WorkingGroup]:
@@ -12,11 +20,11 @@ def groups_for_user(*, user) -> QuerySet[WorkingGroup]:
         return WorkingGroup.objects.none()
     role = Membership.objects.filter(group=OuterRef("pk"), user=user).values("role")[:1]
     return (
-        WorkingGroup.objects.filter(memberships__user=user)
+        WorkingGroup.objects.filter(pk__in=Membership.objects.filter(user=user).values("group"))
         .annotate(
             user_role=Subquery(role),
-            member_count=Count("memberships", distinct=True),
-            proposal_count=Count("proposals", filter=Q(proposals__archived=False), distinct=True),
+            member_count=_count(Membership.objects.filter(group=OuterRef("pk"))),
+            proposal_count=_count(Proposal.objects.filter(group=OuterRef("pk"), archived=False)),
         )
         .order_by("name")
     )

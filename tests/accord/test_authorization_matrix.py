@@ -166,3 +166,16 @@ def test_health_is_public(client, db):
 def test_admin_requires_staff(client, world):
     client.force_login(world.users[Role.COORDINATOR])
     assert client.get("/admin/").status_code == 302
+
+
+def test_group_cards_count_all_members_and_live_proposals(client, world):
+    from tests import factories
+
+    factories.ProposalFactory(group=world.group, archived=True)
+    client.force_login(world.users[Role.OBSERVER])
+    groups = client.get("/api/groups/").json()["results"]
+    assert [group["role"] for group in groups] == [Role.OBSERVER]
+    from accord.selectors import groups_for_user
+
+    (group,) = groups_for_user(user=world.users[Role.OBSERVER])
+    assert (group.member_count, group.proposal_count, group.user_role) == (4, 1, Role.OBSERVER)

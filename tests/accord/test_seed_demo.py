@@ -1,4 +1,4 @@
-"""`manage.py seed_demo` builds the demo of the 2005 conference, and running it again changes nothing."""
+"""`seed_demo` builds the demo of the 2005 conference; running it again changes nothing."""
 
 from io import StringIO
 

@@ -57,4 +57,5 @@ def sign_in(page, base_url: str, email: str, password: str = "accord-demo"):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
