@@ -1,3 +1,9 @@
-"""Websocket routes. Live editing arrives with issue #3."""
+"""Websocket routes."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from realtime.consumers import ProposalConsumer
+
+websocket_urlpatterns = [
+    path("ws/proposals/<uuid:public_id>/", ProposalConsumer.as_asgi()),
+]

@@ -1,0 +1,231 @@
+"""The websocket of one proposal: parse, authorize, hand over to the room.
+
+Speaks y-websocket's protocol, so a stock Yjs WebsocketProvider connects unchanged. Close codes
+and limits are listed in docs/realtime-protocol.md.
+"""
+
+import asyncio
+import logging
+import time
+from collections import Counter
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accord.access import Permission, role_allows
+from proposals.selectors import proposal_for_user
+from realtime import protocol
+from realtime.rooms import UpdateRefused, room_join
+
+logger = logging.getLogger(__name__)
+
+# Sockets per user in this process (the cap is per process; see the protocol doc).
+_sockets_per_user: Counter = Counter()
+
+
+class Access:
+    def __init__(self, *, proposal_pk: int, public_id, can_write: bool, name: str):
+        self.proposal_pk = proposal_pk
+        self.public_id = public_id
+        self.can_write = can_write
+        self.name = name
+
+
+def _access(*, user, public_id) -> Access:
+    """Who may do what on this socket, by the same rule as the pages (Http404 / 403)."""
+    proposal = proposal_for_user(user=user, proposal_id=public_id, need=Permission.VIEW)
+    can_write = role_allows(proposal.user_role, Permission.EDIT) and not proposal.archived
+    return Access(
+        proposal_pk=proposal.pk,
+        public_id=proposal.public_id,
+        can_write=can_write,
+        name=user.display_name or user.email,
+    )
+
+
+class TokenBucket:
+    def __init__(self, *, rate: float, burst: float):
+        self.rate = rate
+        self.burst = burst
+        self.tokens = burst
+        self.at = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class ProposalConsumer(AsyncWebsocketConsumer):
+    room = None
+    access: Access | None = None
+    counted = False
+    closed = False
+
+    async def connect(self):
+        # Accept first: a close code only reaches a client on an open socket.
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.refuse(protocol.CLOSE_NOT_SIGNED_IN, "not signed in")
+            return
+        self.user = user
+        public_id = self.scope["url_route"]["kwargs"]["public_id"]
+        try:
+            self.access = await database_sync_to_async(_access)(user=user, public_id=public_id)
+        except (Http404, PermissionDenied):
+            await self.refuse(protocol.CLOSE_FORBIDDEN, "forbidden")
+            return
+        cap = settings.ACCORD_WS_MAX_SOCKETS_PER_USER
+        if _sockets_per_user[user.pk] >= cap:
+            await self.refuse(protocol.CLOSE_TOO_MANY_SOCKETS, f"more than {cap} sockets")
+            return
+        _sockets_per_user[user.pk] += 1
+        self.counted = True
+        self.checked_at = time.monotonic()
+        self.bucket = TokenBucket(
+            rate=settings.ACCORD_WS_MESSAGES_PER_SECOND, burst=settings.ACCORD_WS_MESSAGE_BURST
+        )
+        try:
+            self.room = await room_join(
+                proposal_pk=self.access.proposal_pk,
+                public_id=self.access.public_id,
+                connection=self,
+            )
+        except Exception:
+            await self.refuse(protocol.CLOSE_INTERNAL_ERROR, "document could not be loaded")
+            return
+        await self.send_frame(self.room.sync_step1())
+        presence = self.room.presence_message()
+        if presence is not None:
+            await self.send_frame(presence)
+        if not self.access.can_write:
+            await self.send_frame(protocol.auth_denied(protocol.READ_ONLY_REASON))
+        self.watch = asyncio.get_running_loop().create_task(self._recheck_periodically())
+
+    async def disconnect(self, code):
+        await self.release()
+
+    async def release(self) -> None:
+        """Leave the room and give back the socket's place; safe to call twice."""
+        self.closed = True
+        watch = getattr(self, "watch", None)
+        if watch is not None:
+            watch.cancel()
+        if self.counted:
+            _sockets_per_user[self.user.pk] -= 1
+            if _sockets_per_user[self.user.pk] <= 0:
+                del _sockets_per_user[self.user.pk]
+            self.counted = False
+        if self.room is not None:
+            room, self.room = self.room, None
+            await room.leave(self)
+
+    async def refuse(self, code: int, reason: str) -> None:
+        if self.scope.get("user") is not None and code != protocol.CLOSE_NOT_SIGNED_IN:
+            logger.info("websocket closed with %s: %s", code, reason)
+        await self.release()
+        await self.close(code=code)
+
+    async def send_frame(self, frame: bytes) -> None:
+        if not self.closed:
+            await self.send(bytes_data=frame)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.room is None or self.closed:
+            return
+        if bytes_data is None:
+            await self.refuse(protocol.CLOSE_BAD_MESSAGE, "text frame")
+            return
+        if len(bytes_data) > settings.ACCORD_WS_MAX_MESSAGE_BYTES:
+            await self.refuse(protocol.CLOSE_TOO_LARGE, f"frame of {len(bytes_data)} bytes")
+            return
+        if not self.bucket.take():
+            await self.refuse(protocol.CLOSE_TRY_AGAIN_LATER, "rate limit")
+            return
+        try:
+            message = protocol.parse(bytes_data)
+            await self.handle(message)
+        except protocol.ProtocolError as error:
+            logger.warning("websocket of user %s: bad frame: %s", self.user.pk, error)
+            await self.refuse(protocol.CLOSE_BAD_MESSAGE, str(error))
+        except UpdateRefused as refusal:
+            logger.warning("websocket of user %s: %s", self.user.pk, refusal.reason)
+            await self.refuse(refusal.code, refusal.reason)
+
+    async def handle(self, message: protocol.Message) -> None:
+        room = self.room
+        if message.kind == protocol.MESSAGE_SYNC:
+            if message.sync_kind == protocol.SYNC_STEP1:
+                await self.send_frame(room.sync_step2(message.payload))
+            elif await self.may_write():
+                await room.apply_client_update(
+                    message.payload, connection=self, user_id=self.user.pk
+                )
+        elif message.kind == protocol.MESSAGE_AWARENESS:
+            await room.apply_awareness(self.own_presence(message.payload), connection=self)
+        elif message.kind == protocol.MESSAGE_QUERY_AWARENESS:
+            presence = room.presence_message()
+            if presence is not None:
+                await self.send_frame(presence)
+
+    async def may_write(self) -> bool:
+        """Roles are re-read at most every few seconds, so a demotion takes hold quickly."""
+        stale = time.monotonic() - self.checked_at > settings.ACCORD_WS_ROLE_RECHECK_SECONDS
+        if stale and not await self.recheck():
+            return False
+        return self.access.can_write
+
+    async def recheck(self) -> bool:
+        """Re-read the user's access; close the socket if it is gone."""
+        self.checked_at = time.monotonic()
+        was_writer = self.access.can_write
+        try:
+            self.access = await database_sync_to_async(_access)(
+                user=self.user, public_id=self.access.public_id
+            )
+        except (Http404, PermissionDenied):
+            await self.refuse(protocol.CLOSE_FORBIDDEN, "membership ended")
+            return False
+        if was_writer and not self.access.can_write:
+            await self.send_frame(protocol.auth_denied(protocol.READ_ONLY_REASON))
+        return True
+
+    async def _recheck_periodically(self) -> None:
+        every = settings.ACCORD_WS_ROLE_RECHECK_SECONDS * 5
+        while not self.closed:
+            await asyncio.sleep(every)
+            if not self.closed and time.monotonic() - self.checked_at >= every:
+                await self.recheck()
+
+    def own_presence(self, payload: bytes) -> list[protocol.AwarenessEntry]:
+        """Keep only states this socket may set, with the user's real name on them."""
+        entries = []
+        limit = settings.ACCORD_WS_MAX_PRESENCE_BYTES
+        for entry in protocol.decode_awareness(payload):
+            owner = self.room.presence_owner(entry.client_id)
+            if owner is not None and owner is not self:
+                continue
+            state = entry.state
+            if state is not None:
+                user = state.get("user") if isinstance(state.get("user"), dict) else {}
+                state = {
+                    **state,
+                    "user": {
+                        "name": self.access.name,
+                        "color": str(user.get("color", "#1f4e8c"))[:32],
+                        "colorLight": str(user.get("colorLight", "#1f4e8c33"))[:32],
+                        "id": self.user.pk,
+                    },
+                }
+                if len(repr(state)) > limit:
+                    continue
+            entries.append(protocol.AwarenessEntry(entry.client_id, entry.clock, state))
+        return entries

@@ -1,0 +1,54 @@
+"""The durable side of live editing: an append-only update log and its compacted snapshot.
+
+CRDT bytes are opaque here: written and read as they are, applied only with pycrdt.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import Proposal
+
+
+class DocumentUpdate(models.Model):
+    """One accepted Yjs update of a proposal's shared document. Never changed once written.
+
+    `id` is the sequence: it grows with every append across all proposals.
+    """
+
+    id = models.BigAutoField(primary_key=True, verbose_name=_("sequence"))
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="document_updates"
+    )
+    data = models.BinaryField(_("update"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document update")
+        verbose_name_plural = _("document updates")
+        indexes = [models.Index(fields=["proposal", "id"])]
+
+    def __str__(self):
+        return f"{self.proposal_id}#{self.pk} ({len(self.data)} B)"
+
+
+class DocumentSnapshot(models.Model):
+    """The compacted state of every update folded into it so far."""
+
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, primary_key=True, related_name="document_snapshot"
+    )
+    data = models.BinaryField(_("state"), default=b"")
+    updates_folded = models.PositiveBigIntegerField(_("updates folded in"), default=0)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document snapshot")
+        verbose_name_plural = _("document snapshots")
+
+    def __str__(self):
+        return f"{self.proposal_id} ({len(self.data)} B)"

@@ -1,0 +1,107 @@
+"""Reading and writing the shared documents in the database (synchronous; called from threads).
+
+Guarantee: an update returned from `update_append` is committed. `document_load` returns the
+snapshot followed by every update not folded into it; applying them in any order gives the
+document (CRDT updates commute and re-applying one is harmless).
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from pycrdt import Doc, Text
+
+from proposals.models import Proposal
+from realtime.models import DocumentSnapshot, DocumentUpdate
+
+logger = logging.getLogger(__name__)
+
+TEXT_NAME = "markdown"
+# Seeding a document from the proposal's Markdown always uses this client id, so two processes
+# that seed at once produce the very same update instead of doubling the text.
+SEED_CLIENT_ID = 1
+
+
+def seed_update(text: str) -> bytes:
+    doc = Doc(client_id=SEED_CLIENT_ID)
+    shared = doc.get(TEXT_NAME, type=Text)
+    shared += text
+    return doc.get_update()
+
+
+def document_text(updates: list[bytes]) -> str:
+    doc = Doc()
+    shared = doc.get(TEXT_NAME, type=Text)
+    for update in updates:
+        doc.apply_update(update)
+    return str(shared)
+
+
+@transaction.atomic
+def document_load(*, proposal_id: int) -> list[bytes]:
+    """The stored state of a proposal's document; seeds it from `Proposal.text` the first time."""
+    snapshot = DocumentSnapshot.objects.filter(proposal_id=proposal_id).first()
+    updates = list(
+        DocumentUpdate.objects.filter(proposal_id=proposal_id)
+        .order_by("id")
+        .values_list("data", flat=True)
+    )
+    blobs = [bytes(snapshot.data)] if snapshot and snapshot.data else []
+    blobs += [bytes(update) for update in updates]
+    if blobs:
+        return blobs
+    text = Proposal.objects.filter(pk=proposal_id).values_list("text", flat=True).first() or ""
+    if not text:
+        return []
+    seed = seed_update(text)
+    DocumentUpdate.objects.create(proposal_id=proposal_id, data=seed, user=None)
+    return [seed]
+
+
+def update_append(*, proposal_id: int, data: bytes, user_id: int | None) -> int:
+    """Append one update to the log (its own transaction); returns its sequence number."""
+    return DocumentUpdate.objects.create(proposal_id=proposal_id, data=data, user_id=user_id).pk
+
+
+def document_compact(*, proposal_id: int) -> int:
+    """Fold the logged updates into the snapshot; returns how many were folded.
+
+    Locks the snapshot row, so compactions of one proposal run one at a time. Only the rows read
+    are deleted, in the same transaction that writes the new snapshot: an update appended
+    meanwhile stays in the log.
+    """
+    with transaction.atomic():
+        DocumentSnapshot.objects.get_or_create(proposal_id=proposal_id)
+        snapshot = DocumentSnapshot.objects.select_for_update().get(proposal_id=proposal_id)
+        rows = list(
+            DocumentUpdate.objects.filter(proposal_id=proposal_id)
+            .order_by("id")
+            .values_list("id", "data")
+        )
+        if not rows:
+            return 0
+        doc = Doc()
+        doc.get(TEXT_NAME, type=Text)
+        if snapshot.data:
+            doc.apply_update(bytes(snapshot.data))
+        for _id, data in rows:
+            doc.apply_update(bytes(data))
+        snapshot.data = doc.get_update()
+        snapshot.updates_folded += len(rows)
+        snapshot.updated_at = timezone.now()
+        snapshot.save(update_fields=["data", "updates_folded", "updated_at"])
+        folded = [row_id for row_id, _data in rows]
+        for start in range(0, len(folded), 1000):
+            DocumentUpdate.objects.filter(id__in=folded[start : start + 1000]).delete()
+    logger.info("compacted %d updates of proposal %s", len(rows), proposal_id)
+    return len(rows)
+
+
+def proposal_text_mirror(*, proposal_id: int, text: str) -> bool:
+    """Copy the live document's text into `Proposal.text`; returns whether it changed."""
+    changed = (
+        Proposal.objects.filter(pk=proposal_id)
+        .exclude(text=text)
+        .update(text=text, updated_at=timezone.now())
+    )
+    return bool(changed)
