@@ -28,10 +28,10 @@ CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_FORBIDDEN = 4403  # not a member, no such proposal, or membership ended
 CLOSE_TOO_LARGE = 4413  # a frame above the message limit, or the document above its limit
 CLOSE_TOO_MANY_SOCKETS = 4429  # the user has too many sockets open in this process
-# Transient: clients reconnect and re-sync.
-CLOSE_GOING_AWAY = 1001  # the server is shutting down or reloading the room
-CLOSE_INTERNAL_ERROR = 1011  # the update could not be stored
-CLOSE_TRY_AGAIN_LATER = 1013  # the connection sent faster than its rate limit
+# Transient: clients reconnect and re-sync. (Daphne may only close with 1000 or 3000-4999, so
+# these mirror 1011 and 1013 in the application range, outside y-websocket's final 4400-4499.)
+CLOSE_INTERNAL_ERROR = 4500  # the update could not be stored, or the document not loaded
+CLOSE_TRY_AGAIN_LATER = 4529  # the connection sent faster than its rate limit
 
 # Reason given with an auth message when the connection may not write.
 READ_ONLY_REASON = "read-only"

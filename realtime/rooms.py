@@ -72,7 +72,9 @@ class Room:
     async def start(self) -> None:
         """Join the group first, then load: an update relayed in between is not lost."""
         try:
-            self.channel = await self.layer.new_channel("accord.room.")
+            # The layer's default prefix: channels-redis reads one prefix per process, and the
+            # consumers' channels already use the default one. Another prefix is never read.
+            self.channel = await self.layer.new_channel()
             await self.layer.group_add(self.group, self.channel)
             self._reader = self._spawn(self._read_group())
             blobs = await database_sync_to_async(store.document_load)(proposal_id=self.proposal_pk)
@@ -132,9 +134,7 @@ class Room:
             await self._mirror_now()
         try:
             if compact and self.loaded.done() and not self.loaded.exception():
-                await database_sync_to_async(store.document_compact)(
-                    proposal_id=self.proposal_pk
-                )
+                await database_sync_to_async(store.document_compact)(proposal_id=self.proposal_pk)
         finally:
             self.unloaded.set()
 
@@ -333,12 +333,12 @@ _registries: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Roo
 _unloading: "weakref.WeakSet[Room]" = weakref.WeakSet()
 
 
-async def rooms_settled(timeout: float = 10.0) -> None:
+async def rooms_settled() -> None:
     """Wait until every room of this loop that is unloading has written what it holds."""
     loop = asyncio.get_running_loop()
     pending = [room.unloaded.wait() for room in list(_unloading) if room.loop is loop]
     if pending:
-        await asyncio.wait_for(asyncio.gather(*pending), timeout)
+        await asyncio.gather(*pending)
 
 
 def _registry() -> dict[int, Room]:

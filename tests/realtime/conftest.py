@@ -44,3 +44,48 @@ async def settle() -> None:
             await room.leave(connection)
         await room.unload(compact=True)
     await rooms.rooms_settled()
+
+
+@pytest.fixture
+def daphne(transactional_db, tmp_path):
+    """daphne(redis_url=None) starts a daphne process on the test database; all stop after."""
+    from tests.realtime.live import Daphne
+
+    servers: list[Daphne] = []
+
+    def start(*, redis_url=None, **env):
+        server = Daphne(
+            redis_url=redis_url, extra_env=env, log=tmp_path / f"daphne-{len(servers)}.log"
+        )
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+async def live_connect():
+    """live_connect(server, user, proposal) -> a YClient over a real socket, handshake done."""
+    clients: list[YClient] = []
+
+    async def _connect(server, user, proposal, *, handshake=True, **kwargs):
+        from tests.realtime.yclient import WebsocketTransport
+
+        key = await database_sync_to_async(session_key_for)(user) if user else None
+        transport = WebsocketTransport(
+            f"{server.ws_url}/ws/proposals/{proposal.public_id}/",
+            session_key=key,
+            origin="http://127.0.0.1",
+        )
+        client = YClient(transport, **kwargs)
+        clients.append(client)
+        assert await client.connect()
+        if handshake:
+            await client.handshake()
+        return client
+
+    yield _connect
+    for client in clients:
+        await client.close()
