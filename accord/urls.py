@@ -57,6 +57,12 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("proposals/<uuid:public_id>/", proposal_views.proposal_detail, name="proposal_detail"),
+    path("proposals/<uuid:public_id>/edit/", proposal_views.proposal_edit, name="proposal_edit"),
+    path(
+        "proposals/<uuid:public_id>/preview/",
+        proposal_views.proposal_preview,
+        name="proposal_preview",
+    ),
     path(
         "proposals/<uuid:public_id>/settings/",
         proposal_views.proposal_settings,

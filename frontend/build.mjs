@@ -2,8 +2,9 @@
 import * as esbuild from "esbuild";
 
 const options = {
-  entryPoints: { accord: "src/accord.css" },
+  entryPoints: { accord: "src/accord.css", editor: "src/editor.js", "editor-style": "src/editor.css" },
   bundle: true,
+  format: "esm",
   minify: true,
   sourcemap: true,
   outdir: "dist",

@@ -1,9 +1,13 @@
 """Pages about proposals: create, read, rename and archive."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +16,7 @@ from accord.access import Permission, group_for_user
 from accord.models import Role
 from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
-from proposals.markdown import render_markdown_with_toc
+from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.selectors import proposal_for_user
 
 
@@ -85,3 +89,72 @@ def proposal_archive(request, public_id):
         request, _("Proposal archived.") if archive else _("Proposal restored from the archive.")
     )
     return redirect("proposal_detail", public_id=proposal.public_id)
+
+
+# Distinct, readable cursor colours; a member keeps the same one everywhere.
+CURSOR_COLOURS = ["#1f6feb", "#d9480f", "#2b8a3e", "#a61e4d", "#5f3dc4", "#0c8599", "#e67700", "#c2255c"]
+
+
+def _editor_strings() -> dict[str, str]:
+    return {
+        "editorLabel": _("Proposal text (Markdown)"),
+        "saved": _("Connected · all changes saved"),
+        "saving": _("Saving %(count)s changes…"),
+        "syncing": _("Connected · synchronizing…"),
+        "reconnecting": _("Reconnecting…"),
+        "reconnectingUnsynced": _("Reconnecting… %(count)s unsaved changes are kept in this browser"),
+        "offline": _("Offline"),
+        "offlineUnsynced": _("Offline · %(count)s unsaved changes are kept in this browser"),
+        "closed4401": _("Your session has ended. Sign in again to continue."),
+        "closed4403": _("You no longer have access to this proposal."),
+        "closed4413": _("The document has reached its size limit; your last change was not saved."),
+        "closed4429": _("Too many open editor tabs. Close some and reload this page."),
+        "closed4400": _("The connection was refused. Reload the page."),
+        "closedFinal": _("The connection was closed. Reload the page."),
+        "boldPlaceholder": _("bold text"),
+        "italicPlaceholder": _("italic text"),
+        "linkPlaceholder": _("link text"),
+        "tableTemplate": _(
+            "| Column 1 | Column 2 | Column 3 |\n| --- | --- | --- |\n|  |  |  |\n|  |  |  |"
+        ),
+    }
+
+
+@login_required
+def proposal_edit(request, public_id):
+    """The live editor; commenters and observers follow along read-only."""
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id)
+    can_write = proposal.user_role in (Role.COORDINATOR, Role.EDITOR) and not proposal.archived
+    config = {
+        "proposal": str(proposal.public_id),
+        "readOnly": not can_write,
+        "previewUrl": reverse("proposal_preview", args=[proposal.public_id]),
+        "csrfToken": get_token(request),
+        "user": {
+            "name": request.user.display_name,
+            "color": CURSOR_COLOURS[request.user.pk % len(CURSOR_COLOURS)],
+        },
+        "strings": _editor_strings(),
+    }
+    context = {
+        "proposal": proposal,
+        "group": proposal.group,
+        "config": config,
+        "can_write": can_write,
+        "body": render_markdown(proposal.text),
+    }
+    return render(request, "proposals/proposal_edit.html", context)
+
+
+@login_required
+@require_POST
+def proposal_preview(request, public_id):
+    """Render posted Markdown with the one renderer, for the editor's preview pane."""
+    proposal_for_user(user=request.user, proposal_id=public_id)
+    if len(request.body) > settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS * 4:
+        return HttpResponse(_("The text is too long to preview."), status=413)
+    try:
+        text = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return HttpResponse(_("The text must be UTF-8."), status=400)
+    return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")

@@ -59,3 +59,25 @@ class World:
 @pytest.fixture
 def world(db):
     return World()
+
+
+@pytest.fixture
+def daphne(transactional_db, tmp_path):
+    """daphne(redis_url=None, port=0) starts a daphne on the test database; all stop after."""
+    from tests.realtime.live import Daphne
+
+    servers: list[Daphne] = []
+
+    def start(*, redis_url=None, port=0, **env):
+        server = Daphne(
+            redis_url=redis_url,
+            extra_env=env,
+            log=tmp_path / f"daphne-{len(servers)}.log",
+            port=port,
+        )
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -25,4 +25,7 @@ WHITENOISE_AUTOREFRESH = True
 # Live servers started by the tests (daphne processes) must open the same test database:
 # a file, not SQLite's in-memory default.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-accord.sqlite3")}  # noqa: F405
+    # One file per test run, so that runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-accord-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -47,25 +47,6 @@ async def settle() -> None:
 
 
 @pytest.fixture
-def daphne(transactional_db, tmp_path):
-    """daphne(redis_url=None) starts a daphne process on the test database; all stop after."""
-    from tests.realtime.live import Daphne
-
-    servers: list[Daphne] = []
-
-    def start(*, redis_url=None, **env):
-        server = Daphne(
-            redis_url=redis_url, extra_env=env, log=tmp_path / f"daphne-{len(servers)}.log"
-        )
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
 async def live_connect():
     """live_connect(server, user, proposal) -> a YClient over a real socket, handshake done."""
     clients: list[YClient] = []

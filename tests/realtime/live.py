@@ -36,8 +36,10 @@ def free_port() -> int:
 class Daphne:
     """One daphne process serving Accord on 127.0.0.1."""
 
-    def __init__(self, *, redis_url: str | None, extra_env: dict | None = None, log: Path):
-        self.port = free_port()
+    def __init__(
+        self, *, redis_url: str | None, extra_env: dict | None = None, log: Path, port: int = 0
+    ):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
         env = {

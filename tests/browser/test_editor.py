@@ -1,0 +1,117 @@
+"""Two members type into the same proposal in real Chromium; an observer follows read-only."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from proposals.models import Proposal
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", stdout=StringIO())
+    return Proposal.objects.get(group__name="Альянс «Защита детства»")
+
+
+def open_editor(chromium, server, email, proposal):
+    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, server.url, email)
+    page.goto(f"{server.url}/proposals/{proposal.public_id}/edit/")
+    page.wait_for_selector("[data-status][data-state=connected]")
+    return page
+
+
+def text_of(page) -> str:
+    return page.evaluate("window.accordEditor.ytext.toString()")
+
+
+def test_two_members_type_at_once_and_see_each_other(demo, daphne, chromium, screenshot_dir):
+    server = daphne()
+    editor = open_editor(chromium, server, "editor@example.org", demo)
+    coordinator = open_editor(chromium, server, "coordinator@example.org", demo)
+    observer = open_editor(chromium, server, "observer@example.org", demo)
+
+    editor.click(".cm-content")
+    editor.keyboard.press("Control+Home")
+    # Both on the first line, so that each cursor is inside the other's rendered viewport.
+    coordinator.click(".cm-content")
+    coordinator.keyboard.press("Control+Home")
+    coordinator.keyboard.press("End")
+    for index in range(6):
+        # A page must have focus to publish its cursor (y-codemirror checks document.hasFocus()).
+        editor.bring_to_front()
+        editor.keyboard.type(f"Редактор-{index} ")
+        coordinator.bring_to_front()
+        coordinator.keyboard.type(f" Координатор-{index}")
+    editor.wait_for_function(
+        "() => window.accordEditor.ytext.toString().includes('Координатор-5')"
+    )
+    coordinator.wait_for_function(
+        "() => window.accordEditor.ytext.toString().includes('Редактор-5')"
+    )
+    assert text_of(editor) == text_of(coordinator)
+    observer.wait_for_function("() => window.accordEditor.ytext.toString().includes('Редактор-5')")
+
+    # Each sees the other's cursor, with the name.
+    editor.wait_for_selector(".cm-ySelectionInfo:has-text('Ирина Соколова')", state="attached")
+    coordinator.wait_for_selector(".cm-ySelectionInfo:has-text('Дмитрий Воронцов')", state="attached")
+    # The members present are listed.
+    editor.wait_for_selector("[data-presence] li:has-text('Алексей Гришин')")
+
+    # The observer reads but cannot write, and is told so.
+    assert observer.is_visible("[data-readonly]")
+    assert observer.get_attribute(".cm-content", "contenteditable") == "false"
+    before = text_of(observer)
+    observer.click(".cm-content")
+    observer.keyboard.type("ВЗЛОМ")
+    observer.wait_for_timeout(300)
+    assert text_of(observer) == before
+    assert "ВЗЛОМ" not in text_of(editor)
+
+    # Both converge to saved, and the preview is the server's rendering.
+    editor.wait_for_selector("[data-status][data-state=connected]")
+    editor.wait_for_function(
+        "() => document.querySelector('[data-preview]').textContent.includes('Координатор-5')"
+    )
+    for page in (editor, coordinator, observer):
+        page.evaluate("window.scrollTo(0, 0)")
+    editor.screenshot(path=screenshot_dir / "editor.png")
+    coordinator.screenshot(path=screenshot_dir / "coordinator.png")
+    observer.screenshot(path=screenshot_dir / "observer.png")
+    editor.set_viewport_size({"width": 390, "height": 844})
+    editor.screenshot(path=screenshot_dir / "editor-phone.png")
+
+
+def test_everything_typed_survives_a_server_restart(demo, daphne, chromium, screenshot_dir):
+    server = daphne()
+    page = open_editor(chromium, server, "editor@example.org", demo)
+    page.click(".cm-content")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Сохранится после перезапуска.")
+    page.wait_for_selector("[data-status][data-state=connected]")
+    server.kill()
+    page.wait_for_selector("[data-status][data-state=reconnecting]")
+    page.keyboard.type(" И это — набрано без связи.")
+    page.wait_for_function("() => document.querySelector('[data-status]').dataset.unsynced !== '0'")
+    page.screenshot(path=screenshot_dir / "reconnecting.png")
+
+    restarted = daphne(port=server.port)  # same origin: the browser keeps its IndexedDB
+    page.reload()
+    page.wait_for_selector("[data-status][data-state=connected]")
+    page.wait_for_function(
+        "() => window.accordEditor.ytext.toString().includes('И это — набрано без связи.')"
+    )
+    text = text_of(page)
+    assert "Сохранится после перезапуска." in text
+
+    fresh = open_editor(chromium, restarted, "coordinator@example.org", demo)
+    fresh.wait_for_function(
+        "() => window.accordEditor.ytext.toString().includes('И это — набрано без связи.')"
+    )
+    assert text_of(fresh) == text_of(page)
