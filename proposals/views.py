@@ -92,7 +92,16 @@ def proposal_archive(request, public_id):
 
 
 # Distinct, readable cursor colours; a member keeps the same one everywhere.
-CURSOR_COLOURS = ["#1f6feb", "#d9480f", "#2b8a3e", "#a61e4d", "#5f3dc4", "#0c8599", "#e67700", "#c2255c"]
+CURSOR_COLOURS = [
+    "#1f6feb",
+    "#d9480f",
+    "#2b8a3e",
+    "#a61e4d",
+    "#5f3dc4",
+    "#0c8599",
+    "#e67700",
+    "#c2255c",
+]
 
 
 def _editor_strings() -> dict[str, str]:
@@ -102,7 +111,9 @@ def _editor_strings() -> dict[str, str]:
         "saving": _("Saving %(count)s changes…"),
         "syncing": _("Connected · synchronizing…"),
         "reconnecting": _("Reconnecting…"),
-        "reconnectingUnsynced": _("Reconnecting… %(count)s unsaved changes are kept in this browser"),
+        "reconnectingUnsynced": _(
+            "Reconnecting… %(count)s unsaved changes are kept in this browser"
+        ),
         "offline": _("Offline"),
         "offlineUnsynced": _("Offline · %(count)s unsaved changes are kept in this browser"),
         "closed4401": _("Your session has ended. Sign in again to continue."),

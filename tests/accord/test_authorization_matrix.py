@@ -65,6 +65,13 @@ def page_cases(world):
             EDITORS_WRITE,
         ),
         ("GET", reverse("proposal_detail", args=[proposal.public_id]), {}, MEMBERS_READ),
+        ("GET", reverse("proposal_edit", args=[proposal.public_id]), {}, MEMBERS_READ),
+        (
+            "POST",
+            reverse("proposal_preview", args=[proposal.public_id]),
+            {"text": "# x"},
+            _statuses(LOGIN, 404, 200, 200, 200, 200),
+        ),
         ("GET", reverse("proposal_settings", args=[proposal.public_id]), {}, EDITORS_READ),
         (
             "POST",

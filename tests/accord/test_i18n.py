@@ -13,7 +13,7 @@ from accord.models import Membership, Role
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "accord" / "locale" / "ru" / "LC_MESSAGES"
 # Latin words that are right in a Russian page: the brand, language codes, formats, emails.
-ALLOWED_LATIN = {"accord", "ru", "en", "markdown", "md", "utf"}
+ALLOWED_LATIN = {"accord", "ru", "en", "markdown", "md", "utf", "ctrl"}
 ATTRIBUTES_READ = {"title", "aria-label", "placeholder", "alt"}
 
 
@@ -61,6 +61,7 @@ def pages(world):
         reverse("group_members", args=[group.pk]),
         reverse("proposal_create", args=[group.pk]),
         reverse("proposal_detail", args=[proposal.public_id]),
+        reverse("proposal_edit", args=[proposal.public_id]),
         reverse("proposal_settings", args=[proposal.public_id]),
         reverse("password_change"),
     ]

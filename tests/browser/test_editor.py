@@ -49,9 +49,7 @@ def test_two_members_type_at_once_and_see_each_other(demo, daphne, chromium, scr
         editor.keyboard.type(f"Редактор-{index} ")
         coordinator.bring_to_front()
         coordinator.keyboard.type(f" Координатор-{index}")
-    editor.wait_for_function(
-        "() => window.accordEditor.ytext.toString().includes('Координатор-5')"
-    )
+    editor.wait_for_function("() => window.accordEditor.ytext.toString().includes('Координатор-5')")
     coordinator.wait_for_function(
         "() => window.accordEditor.ytext.toString().includes('Редактор-5')"
     )
@@ -60,7 +58,9 @@ def test_two_members_type_at_once_and_see_each_other(demo, daphne, chromium, scr
 
     # Each sees the other's cursor, with the name.
     editor.wait_for_selector(".cm-ySelectionInfo:has-text('Ирина Соколова')", state="attached")
-    coordinator.wait_for_selector(".cm-ySelectionInfo:has-text('Дмитрий Воронцов')", state="attached")
+    coordinator.wait_for_selector(
+        ".cm-ySelectionInfo:has-text('Дмитрий Воронцов')", state="attached"
+    )
     # The members present are listed.
     editor.wait_for_selector("[data-presence] li:has-text('Алексей Гришин')")
 

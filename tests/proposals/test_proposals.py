@@ -179,3 +179,39 @@ def test_list_pages_do_not_grow_queries_with_size(client, world, django_assert_m
         assert client.get("/api/proposals/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("group_members", args=[world.group.pk])).status_code == 200
+
+
+def test_preview_renders_with_the_one_sanitizing_renderer(client, world):
+    client.force_login(world.users[Role.COMMENTER])
+    response = client.post(
+        reverse("proposal_preview", args=[world.proposal.public_id]),
+        "## Раздел\n\n<img src=x onerror=alert(1)>**ж**",
+        content_type="text/plain; charset=utf-8",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h2 id="раздел">Раздел</h2>' in html
+    assert "<strong>ж</strong>" in html
+    assert "onerror" not in html
+
+
+def test_preview_refuses_bad_input(client, world, settings):
+    client.force_login(world.users[Role.EDITOR])
+    url = reverse("proposal_preview", args=[world.proposal.public_id])
+    assert client.post(url, b"\xff\xfe", content_type="text/plain").status_code == 400
+    settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS = 10
+    assert client.post(url, "x" * 100, content_type="text/plain").status_code == 413
+
+
+def test_editor_page_is_read_only_for_readers(client, world):
+    import json
+
+    for role, read_only in [(Role.OBSERVER, True), (Role.COMMENTER, True), (Role.EDITOR, False)]:
+        client.force_login(world.users[role])
+        html = client.get(
+            reverse("proposal_edit", args=[world.proposal.public_id])
+        ).content.decode()
+        config = json.loads(
+            html.split('id="editor-config" type="application/json">')[1].split("</script>")[0]
+        )
+        assert config["readOnly"] is read_only, role

@@ -109,7 +109,6 @@ def mirrored_text(proposal_id: int) -> str:
 
 
 async def run_script(*, proposal, session_keys: list[str], ops: list[tuple]) -> None:
-    import time as _t; _s=_t.monotonic(); _m={}
     clients: list[YClient] = []
     try:
         for key in session_keys:
@@ -142,7 +141,6 @@ async def run_script(*, proposal, session_keys: list[str], ops: list[tuple]) -> 
         for _ in range(2):
             await asyncio.gather(*(barrier(client) for client in clients))
 
-        _m["sync"]=_t.monotonic()-_s
         texts = [str(client.text) for client in clients]
         assert [client.closed_with for client in clients] == [None] * len(clients)
         assert all(client.online for client in clients)
@@ -155,13 +153,14 @@ async def run_script(*, proposal, session_keys: list[str], ops: list[tuple]) -> 
                 break
             await asyncio.sleep(0.05)
         assert await mirrored_text(proposal.pk) == expected
-        _m["mirror"]=_t.monotonic()-_s
     finally:
+        import time as _t
+        _c=[]
         for client in clients:
-            await client.close()
+            _s=_t.monotonic(); await client.close(); _c.append(round(_t.monotonic()-_s,2))
+        _s=_t.monotonic()
         await settle()
-        _m["settle"]=_t.monotonic()-_s
-        print("TIMING", len(ops), {k: round(v,2) for k,v in _m.items()})
+        print("TIMING", _c, round(_t.monotonic()-_s,2))
     assert proposal.pk not in rooms_open()
     # Unloading compacts the log into the snapshot: the same text comes back from it.
     assert await stored_text(proposal.pk) == expected
