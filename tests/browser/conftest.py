@@ -21,7 +21,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running while it is open, which
+# pytest-asyncio's tests in later modules cannot share.
+@pytest.fixture(scope="module")
 def chromium():
     executable = shutil.which("chromium")
     require_service(executable is not None, "Debian's chromium is not installed")
