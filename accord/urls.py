@@ -11,6 +11,7 @@ from accord import views
 from accord.forms import EmailAuthenticationForm
 from proposals import api as proposals_api
 from proposals import views as proposal_views
+from proposals.views import versions as version_views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("groups", accord_api.GroupViewSet, basename="api-group")
@@ -72,6 +73,33 @@ urlpatterns = [
         "proposals/<uuid:public_id>/archive/",
         proposal_views.proposal_archive,
         name="proposal_archive",
+    ),
+    path("proposals/<uuid:public_id>/history/", version_views.history, name="proposal_history"),
+    path(
+        "proposals/<uuid:public_id>/history/save/",
+        version_views.version_save,
+        name="version_save",
+    ),
+    path(
+        "proposals/<uuid:public_id>/versions/<int:number>/",
+        version_views.version_detail,
+        name="version_detail",
+    ),
+    path(
+        "proposals/<uuid:public_id>/versions/<int:number>.md",
+        version_views.version_download,
+        name="version_download",
+    ),
+    path(
+        "proposals/<uuid:public_id>/versions/<int:number>/restore/",
+        version_views.version_restore,
+        name="version_restore",
+    ),
+    path("proposals/<uuid:public_id>/compare/", version_views.compare, name="proposal_compare"),
+    path(
+        "proposals/<uuid:public_id>/authorship/",
+        version_views.authorship_view,
+        name="proposal_authorship",
     ),
     path("api/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),

@@ -52,3 +52,24 @@ class DocumentSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.proposal_id} ({len(self.data)} B)"
+
+
+class ClientIdentity(models.Model):
+    """Which member's editor used a Yjs client id in a proposal: the key to authorship."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="yjs_clients")
+    client_id = models.PositiveBigIntegerField(_("Yjs client id"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("editor client")
+        verbose_name_plural = _("editor clients")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "client_id"], name="client_identity_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id}:{self.client_id} → {self.user_id}"

@@ -58,12 +58,15 @@ class Room:
         self.loaded = self.loop.create_future()
         self.closing = False
         self.stored_bytes = 0
+        self.known_clients: set[int] = {store.SEED_CLIENT_ID}
         self._appended = 0
         self._dirty = False
         self._tasks: set[asyncio.Task] = set()
         self._mirror_task: asyncio.Task | None = None
         self._compact_task: asyncio.Task | None = None
         self._unload_handle: asyncio.TimerHandle | None = None
+        self._version_handle: asyncio.TimerHandle | None = None
+        self._unversioned = False
         self._reader: asyncio.Task | None = None
         self.unloaded = asyncio.Event()
 
@@ -95,6 +98,11 @@ class Room:
 
     async def leave(self, connection) -> None:
         self.connections.discard(connection)
+        if self._unversioned and not any(
+            getattr(other.access, "can_write", False) for other in self.connections
+        ):
+            # The last editor left: keep what was written as a version now.
+            await self.make_version()
         gone = [
             client_id
             for client_id, presence in self.presence.items()
@@ -132,6 +140,8 @@ class Room:
             self._reader.cancel()
         if self._dirty:
             await self._mirror_now()
+        if self._unversioned and compact:
+            await self.make_version()
         try:
             if compact and self.loaded.done() and not self.loaded.exception():
                 await database_sync_to_async(store.document_compact)(proposal_id=self.proposal_pk)
@@ -174,10 +184,19 @@ class Room:
             self.doc.apply_update(update)
         except ValueError as error:
             raise UpdateRefused(protocol.CLOSE_BAD_MESSAGE, "invalid update") from error
+        new_clients = [
+            client_id
+            for client_id in store.client_ids(update)
+            if client_id not in self.known_clients
+        ]
         try:
             await database_sync_to_async(store.update_append)(
-                proposal_id=self.proposal_pk, data=update, user_id=user_id
+                proposal_id=self.proposal_pk,
+                data=update,
+                user_id=user_id,
+                new_clients=new_clients,
             )
+            self.known_clients.update(new_clients)
         except Exception:
             # The document now holds an update the database does not: start again from the
             # database. The sender still has the update and sends it again when it re-syncs.
@@ -190,6 +209,7 @@ class Room:
         await self._send_local(message, exclude=connection)
         await self._publish({"type": "room.update", "update": update})
         self._changed()
+        self._version_later()
 
     def _changed(self) -> None:
         self._dirty = True
@@ -216,6 +236,36 @@ class Room:
             logger.exception("room %s could not mirror its text", self.proposal_pk)
             self._dirty = True
             await asyncio.sleep(1.0)
+
+    def _version_later(self) -> None:
+        """An automatic version once editing pauses (a change resets the clock)."""
+        self._unversioned = True
+        if self._version_handle is not None:
+            self._version_handle.cancel()
+        delay = _setting("ACCORD_VERSION_PAUSE_SECONDS", 120)
+        self._version_handle = asyncio.get_running_loop().call_later(
+            delay, lambda: self._spawn(self.make_version())
+        )
+
+    async def make_version(self) -> None:
+        """Record the live text as an automatic version, if it changed since the last one."""
+        if self._version_handle is not None:
+            self._version_handle.cancel()
+            self._version_handle = None
+        if not self._unversioned:
+            return
+        self._unversioned = False
+        from proposals.services.versions import version_automatic
+
+        try:
+            await database_sync_to_async(version_automatic)(
+                proposal_id=self.proposal_pk,
+                text=str(self.text),
+                state_vector=self.doc.get_state(),
+            )
+        except Exception:
+            logger.exception("room %s could not make an automatic version", self.proposal_pk)
+            self._unversioned = True
 
     async def _compact(self) -> None:
         try:

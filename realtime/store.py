@@ -9,10 +9,10 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
-from pycrdt import Doc, Text
+from pycrdt import Decoder, Doc, Text, get_state
 
 from proposals.models import Proposal
-from realtime.models import DocumentSnapshot, DocumentUpdate
+from realtime.models import ClientIdentity, DocumentSnapshot, DocumentUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +58,44 @@ def document_load(*, proposal_id: int) -> list[bytes]:
     return [seed]
 
 
-def update_append(*, proposal_id: int, data: bytes, user_id: int | None) -> int:
-    """Append one update to the log (its own transaction); returns its sequence number."""
-    return DocumentUpdate.objects.create(proposal_id=proposal_id, data=data, user_id=user_id).pk
+def client_ids(update: bytes) -> list[int]:
+    """The Yjs client ids whose edits an update carries (from its state vector)."""
+    decoder = Decoder(get_state(update))
+    ids = []
+    for _ in range(decoder.read_var_uint()):
+        ids.append(decoder.read_var_uint())
+        decoder.read_var_uint()  # the clock
+    return ids
+
+
+@transaction.atomic
+def update_append(
+    *, proposal_id: int, data: bytes, user_id: int | None, new_clients: list[int] = ()
+) -> int:
+    """Append one update to the log; returns its sequence number.
+
+    `new_clients` are client ids not yet known to belong to someone: they are recorded as the
+    user's (a client id keeps its first owner).
+    """
+    sequence = DocumentUpdate.objects.create(proposal_id=proposal_id, data=data, user_id=user_id).pk
+    if new_clients and user_id is not None:
+        ClientIdentity.objects.bulk_create(
+            [
+                ClientIdentity(proposal_id=proposal_id, client_id=client_id, user_id=user_id)
+                for client_id in new_clients
+            ],
+            ignore_conflicts=True,
+        )
+    return sequence
+
+
+def document_state(*, proposal_id: int) -> tuple[str, bytes]:
+    """The stored document's text and state vector."""
+    doc = Doc()
+    shared = doc.get(TEXT_NAME, type=Text)
+    for blob in document_load(proposal_id=proposal_id):
+        doc.apply_update(blob)
+    return str(shared), doc.get_state()
 
 
 def document_compact(*, proposal_id: int) -> int:

@@ -34,6 +34,9 @@ const Y = await import(import.meta.resolve('yjs', FRONTEND))
 const { WebsocketProvider } = await import(import.meta.resolve('y-websocket', FRONTEND))
 const { default: WebSocket } = await import(import.meta.resolve('ws', FRONTEND))
 
+// Every WebsocketProvider adds a process 'exit' listener.
+process.setMaxListeners(0)
+
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 const N = config.cookies.length
 const M = Math.min(config.typists, N)
@@ -155,6 +158,7 @@ const typist = async (client, { until, measured }) => {
   let count = 0
   for (;;) {
     const due = start + count * interval
+    if (due >= until) break
     const wait = due - performance.now()
     if (wait > 0) await sleep(wait)
     if (performance.now() >= until) break
@@ -217,6 +221,7 @@ const main = async () => {
   const until = measureStart + DURATION_MS
   const counts = await Promise.all(typists.map((client) => typist(client, { until, measured: true })))
   const typingMs = performance.now() - measureStart
+  emit({ event: 'typing-end' })
   const edits = counts.reduce((sum, count) => sum + count, 0)
   const expected = edits * (N - 1)
 

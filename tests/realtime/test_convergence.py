@@ -154,24 +154,8 @@ async def run_script(*, proposal, session_keys: list[str], ops: list[tuple]) -> 
             await asyncio.sleep(0.05)
         assert await mirrored_text(proposal.pk) == expected
     finally:
-        import time as _t, io
-        async def _dump(label, delay):
-            await asyncio.sleep(delay)
-            out = io.StringIO()
-            r = rooms_open().get(proposal.pk)
-            print("=== DUMP", label, r and [(c.closed, c.user.pk, id(c)) for c in r.connections], r and r._unload_handle, r and r.closing, file=out)
-            for task in asyncio.all_tasks():
-                task.print_stack(limit=8, file=out)
-            print(out.getvalue())
-        _c=[]
-        for client in clients:
-            _s=_t.monotonic(); await client.close(); _c.append(round(_t.monotonic()-_s,2))
-        room = rooms_open().get(proposal.pk)
-        _s=_t.monotonic()
-        w=asyncio.get_running_loop().create_task(_dump("settle", 2))
+        await asyncio.gather(*(client.close() for client in clients))
         await settle()
-        w.cancel()
-        print("TIMING", _c, round(_t.monotonic()-_s,2), room and [(c.closed, c.user.pk) for c in room.connections], room and room._unload_handle)
     assert proposal.pk not in rooms_open()
     # Unloading compacts the log into the snapshot: the same text comes back from it.
     assert await stored_text(proposal.pk) == expected

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access import Permission, group_for_user
+from accord.colours import member_colour
 from accord.models import Role
 from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
@@ -91,19 +92,6 @@ def proposal_archive(request, public_id):
     return redirect("proposal_detail", public_id=proposal.public_id)
 
 
-# Distinct, readable cursor colours; a member keeps the same one everywhere.
-CURSOR_COLOURS = [
-    "#1f6feb",
-    "#d9480f",
-    "#2b8a3e",
-    "#a61e4d",
-    "#5f3dc4",
-    "#0c8599",
-    "#e67700",
-    "#c2255c",
-]
-
-
 def _editor_strings() -> dict[str, str]:
     return {
         "editorLabel": _("Proposal text (Markdown)"),
@@ -143,7 +131,7 @@ def proposal_edit(request, public_id):
         "csrfToken": get_token(request),
         "user": {
             "name": request.user.display_name,
-            "color": CURSOR_COLOURS[request.user.pk % len(CURSOR_COLOURS)],
+            "color": member_colour(request.user.pk),
         },
         "strings": _editor_strings(),
     }

@@ -1,0 +1,231 @@
+"""Comparing two versions: paragraph alignment first, then words inside changed paragraphs.
+
+The result is a list of segments (`equal`, `insert`, `delete`, `moved_from`, `moved_to`); a
+paragraph deleted in one place and inserted unchanged in another is a move, not a deletion and
+an insertion. HTML is built from escaped text and sanitized again, so a version containing markup
+shows it as text.
+"""
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+
+import nh3
+
+_PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+EQUAL, INSERT, DELETE, MOVED_FROM, MOVED_TO = "equal", "insert", "delete", "moved_from", "moved_to"
+
+
+@dataclass(frozen=True)
+class Segment:
+    op: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One aligned stretch for the side-by-side view."""
+
+    op: str  # equal, insert, delete, replace, moved_from, moved_to
+    old: list[Segment]
+    new: list[Segment]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs with their trailing blank lines, so that joining them gives the text back."""
+    parts = _PARAGRAPH_BREAK.split(text)
+    chunks = []
+    for index in range(0, len(parts), 2):
+        separator = parts[index + 1] if index + 1 < len(parts) else ""
+        if parts[index] or separator:
+            chunks.append(parts[index] + separator)
+    return chunks
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _words_diff(old: str, new: str) -> list[tuple[str, list[Segment], list[Segment]]]:
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    pieces = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
+        if op == "equal":
+            pieces.append((EQUAL, [Segment(EQUAL, before)], [Segment(EQUAL, after)]))
+        else:
+            pieces.append(
+                (
+                    op,
+                    [Segment(DELETE, before)] if before else [],
+                    [Segment(INSERT, after)] if after else [],
+                )
+            )
+    return pieces
+
+
+def compare(old: str, new: str) -> list[Block]:
+    """Align two texts into blocks of paragraphs, with word-level changes inside replacements."""
+    old_paragraphs, new_paragraphs = paragraphs(old), paragraphs(new)
+    matcher = difflib.SequenceMatcher(None, old_paragraphs, new_paragraphs, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    deleted = {
+        old_paragraphs[index].strip()
+        for op, i1, i2, _j1, _j2 in opcodes
+        if op in ("delete", "replace")
+        for index in range(i1, i2)
+    }
+    inserted = {
+        new_paragraphs[index].strip()
+        for op, _i1, _i2, j1, j2 in opcodes
+        if op in ("insert", "replace")
+        for index in range(j1, j2)
+    }
+    moved = {paragraph for paragraph in deleted & inserted if paragraph}
+
+    blocks: list[Block] = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            text = "".join(old_paragraphs[i1:i2])
+            blocks.append(Block(EQUAL, [Segment(EQUAL, text)], [Segment(EQUAL, text)]))
+            continue
+        old_rest = [p for p in old_paragraphs[i1:i2] if p.strip() not in moved]
+        new_rest = [p for p in new_paragraphs[j1:j2] if p.strip() not in moved]
+        for paragraph in old_paragraphs[i1:i2]:
+            if paragraph.strip() in moved:
+                blocks.append(Block(MOVED_FROM, [Segment(MOVED_FROM, paragraph)], []))
+        if old_rest and new_rest:
+            old_segments, new_segments = [], []
+            for _op, before, after in _words_diff("".join(old_rest), "".join(new_rest)):
+                old_segments += before
+                new_segments += after
+            blocks.append(Block("replace", old_segments, new_segments))
+        elif old_rest:
+            blocks.append(Block(DELETE, [Segment(DELETE, "".join(old_rest))], []))
+        elif new_rest:
+            blocks.append(Block(INSERT, [], [Segment(INSERT, "".join(new_rest))]))
+        for paragraph in new_paragraphs[j1:j2]:
+            if paragraph.strip() in moved:
+                blocks.append(Block(MOVED_TO, [], [Segment(MOVED_TO, paragraph)]))
+    return blocks
+
+
+def redline_segments(blocks: list[Block]) -> list[Segment]:
+    """One stream: what stayed, what went (deleted) and what came (inserted), in reading order."""
+    segments: list[Segment] = []
+    for block in blocks:
+        if block.op == EQUAL:
+            segments += block.new
+        elif block.op == "replace":
+            old_iter, new_iter = list(block.old), list(block.new)
+            # Interleave: equal pieces appear in both lists; show each once.
+            segments += _interleave(old_iter, new_iter)
+        else:
+            segments += block.old + block.new
+    return _merge(segments)
+
+
+def _interleave(old: list[Segment], new: list[Segment]) -> list[Segment]:
+    result, i, j = [], 0, 0
+    while i < len(old) or j < len(new):
+        if i < len(old) and old[i].op != EQUAL:
+            result.append(old[i])
+            i += 1
+        elif j < len(new) and new[j].op != EQUAL:
+            result.append(new[j])
+            j += 1
+        else:
+            if j < len(new):
+                result.append(new[j])
+            i += 1
+            j += 1
+    return result
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for segment in segments:
+        if not segment.text:
+            continue
+        if merged and merged[-1].op == segment.op:
+            merged[-1] = Segment(segment.op, merged[-1].text + segment.text)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def counts(blocks: list[Block]) -> tuple[int, int]:
+    """(words added, words removed); a moved paragraph counts as neither."""
+    added = removed = 0
+    for block in blocks:
+        for segment in block.new:
+            if segment.op == INSERT:
+                added += word_count(segment.text)
+        for segment in block.old:
+            if segment.op == DELETE:
+                removed += word_count(segment.text)
+    return added, removed
+
+
+_TAG = {
+    INSERT: ("<ins>", "</ins>"),
+    DELETE: ("<del>", "</del>"),
+    MOVED_FROM: ('<del class="moved">', "</del>"),
+    MOVED_TO: ('<ins class="moved">', "</ins>"),
+}
+
+
+def _segments_html(segments: list[Segment]) -> str:
+    parts = []
+    for segment in segments:
+        text = html.escape(segment.text).replace("\n", "<br>")
+        opening, closing = _TAG.get(segment.op, ("", ""))
+        parts.append(f"{opening}{text}{closing}")
+    return "".join(parts)
+
+
+def _clean(markup: str) -> str:
+    return nh3.clean(
+        markup,
+        tags={"ins", "del", "br", "div", "table", "tbody", "tr", "td", "span"},
+        attributes={},
+        allowed_classes={
+            "ins": {"moved"},
+            "del": {"moved"},
+            "div": {"redline"},
+            "table": {"sbs"},
+            "tr": {"sbs-equal", "sbs-insert", "sbs-delete", "sbs-replace", "sbs-moved"},
+            "td": {"sbs-old", "sbs-new"},
+        },
+    )
+
+
+def redline_html(blocks: list[Block]) -> str:
+    """The changes marked in one text: <ins> for insertions, <del> for deletions."""
+    return _clean(f'<div class="redline">{_segments_html(redline_segments(blocks))}</div>')
+
+
+def side_by_side_html(blocks: list[Block]) -> str:
+    """Old on the left, new on the right, aligned by paragraph."""
+    rows = []
+    for block in blocks:
+        kind = "moved" if block.op in (MOVED_FROM, MOVED_TO) else block.op
+        rows.append(
+            f'<tr class="sbs-{kind}"><td class="sbs-old">{_segments_html(block.old)}</td>'
+            f'<td class="sbs-new">{_segments_html(block.new)}</td></tr>'
+        )
+    return _clean(f'<table class="sbs"><tbody>{"".join(rows)}</tbody></table>')
+
+
+def structured(blocks: list[Block]) -> list[dict]:
+    """The changes for the API: each non-equal segment with its operation and text."""
+    return [
+        {"op": segment.op, "text": segment.text}
+        for segment in redline_segments(blocks)
+        if segment.op != EQUAL
+    ]

@@ -1,0 +1,257 @@
+"""Versions: made, compared and restored. A version row is never changed once written."""
+
+import hashlib
+import itertools
+import logging
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pycrdt import Decoder, Doc, Text
+
+from accord.models import User
+from proposals import diff
+from proposals.models import Proposal, ProposalVisit, Version, VersionKind
+from realtime import store
+from realtime.models import ClientIdentity, DocumentUpdate
+
+logger = logging.getLogger(__name__)
+
+# Made by the system or a workflow step; skipped when the text did not change.
+CHECKPOINT_KINDS = {VersionKind.AUTOMATIC}
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _clocks(state_vector: bytes) -> dict[int, int]:
+    if not state_vector:
+        return {}
+    decoder = Decoder(state_vector)
+    clocks = {}
+    for _index in range(decoder.read_var_uint()):
+        client = decoder.read_var_uint()
+        clocks[client] = decoder.read_var_uint()
+    return clocks
+
+
+def _authors_since(*, proposal: Proposal, previous: Version | None, state_vector: bytes) -> set:
+    """Members whose edits the new version holds beyond the previous one.
+
+    Insertions show in the state vector (a client's clock advanced); deletions do not, so the
+    writers of updates still in the log since the previous version are added too.
+    """
+    before = _clocks(bytes(previous.state_vector)) if previous else {}
+    advanced = [
+        client
+        for client, clock in _clocks(state_vector).items()
+        if clock > before.get(client, 0) and client != store.SEED_CLIENT_ID
+    ]
+    users = set(
+        ClientIdentity.objects.filter(proposal=proposal, client_id__in=advanced)
+        .exclude(user=None)
+        .values_list("user_id", flat=True)
+    )
+    recent = DocumentUpdate.objects.filter(proposal=proposal).exclude(user=None)
+    if previous is not None:
+        recent = recent.filter(created_at__gt=previous.created_at)
+    users |= set(recent.values_list("user_id", flat=True).distinct())
+    return users
+
+
+@transaction.atomic
+def version_create(
+    *,
+    proposal: Proposal,
+    kind: str,
+    author: User | None = None,
+    label: str = "",
+    note: str = "",
+    text: str | None = None,
+    state_vector: bytes | None = None,
+    restored_from: int | None = None,
+) -> Version | None:
+    """Record the proposal's text as a new version; returns None for an unchanged checkpoint.
+
+    Locks the proposal row, so concurrent calls get consecutive numbers. Without `text`, the
+    text and state vector are read from the stored live document.
+    """
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if text is None:
+        text, state_vector = store.document_state(proposal_id=locked.pk)
+    state_vector = state_vector or b""
+    label, note = label.strip(), note.strip()
+    if kind == VersionKind.NAMED and not label:
+        raise ValidationError({"label": _("A named version needs a label.")})
+    previous = (
+        Version.objects.filter(proposal=locked)
+        .order_by("-number")
+        .only("number", "sha256", "text", "state_vector", "created_at")
+        .first()
+    )
+    sha = text_sha256(text)
+    if kind in CHECKPOINT_KINDS and previous is not None and previous.sha256 == sha:
+        return None
+    if kind in CHECKPOINT_KINDS and previous is None and not text:
+        return None
+    added, removed = diff.counts(diff.compare(previous.text if previous else "", text))
+    version = Version(
+        proposal=locked,
+        number=(previous.number if previous else 0) + 1,
+        kind=kind,
+        label=label,
+        note=note,
+        text=text,
+        sha256=sha,
+        state_vector=state_vector,
+        created_by=author,
+        created_at=timezone.now(),
+        words_added=added,
+        words_removed=removed,
+        restored_from=restored_from,
+    )
+    version.full_clean(exclude=["authors"])
+    version.save()
+    authors = _authors_since(proposal=locked, previous=previous, state_vector=state_vector)
+    if kind == VersionKind.RESTORE and author is not None:
+        authors.add(author.pk)
+    version.authors.set(authors)
+    return version
+
+
+def version_checkpoint(*, proposal: Proposal, author: User | None = None) -> Version | None:
+    """An automatic version of the live text, if it changed: made before restores, approvals
+    and submissions."""
+    return version_create(proposal=proposal, kind=VersionKind.AUTOMATIC, author=author)
+
+
+def _byte_offsets(text: str) -> list[int]:
+    """UTF-8 byte offset of every character boundary (pycrdt's Text counts bytes)."""
+    return list(itertools.accumulate((len(char.encode()) for char in text), initial=0))
+
+
+def apply_text(shared: Text, current: str, target: str) -> None:
+    """Turn `current` into `target` with a minimal set of edits, inside the caller's transaction.
+
+    Lines are aligned first and characters inside changed lines, so untouched passages (and the
+    cursors and concurrent edits anchored in them) are left alone.
+    """
+    offsets = _byte_offsets(current)
+    current_lines = current.splitlines(keepends=True)
+    target_lines = target.splitlines(keepends=True)
+    line_starts = list(itertools.accumulate((len(line) for line in current_lines), initial=0))
+    edits = []  # (start char, end char, insert text) in the current text
+    matcher = diff.difflib.SequenceMatcher(None, current_lines, target_lines, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        start, end = line_starts[i1], line_starts[i2]
+        old, new = "".join(current_lines[i1:i2]), "".join(target_lines[j1:j2])
+        chars = diff.difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for char_op, a1, a2, b1, b2 in chars.get_opcodes():
+            if char_op != "equal":
+                edits.append((start + a1, start + a2, new[b1:b2]))
+    for start, end, insert in reversed(edits):
+        byte_start, byte_end = offsets[start], offsets[end]
+        if byte_end > byte_start:
+            del shared[byte_start:byte_end]
+        if insert:
+            shared.insert(byte_start, insert)
+
+
+def publish_update(*, proposal: Proposal, update: bytes) -> None:
+    """Send a stored update to every open room of the proposal, in every process."""
+    layer = get_channel_layer()
+    group = f"accord.proposal.{proposal.public_id.hex}"
+    try:
+        async_to_sync(layer.group_send)(
+            group, {"type": "room.update", "update": update, "origin": "server"}
+        )
+    except Exception:
+        # Stored already: rooms that missed it get it when their clients next sync or reload.
+        logger.exception("could not publish an update of proposal %s", proposal.pk)
+
+
+def text_replace(*, proposal: Proposal, author: User, target: str) -> str:
+    """Write `target` into the live document as an ordinary, stored edit by `author`.
+
+    The edit is stored, then relayed to the open rooms after commit. Returns the new live text.
+    """
+    with transaction.atomic():
+        Proposal.objects.select_for_update().get(pk=proposal.pk)
+        doc = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2)
+        shared = doc.get(store.TEXT_NAME, type=Text)
+        for blob in store.document_load(proposal_id=proposal.pk):
+            doc.apply_update(blob)
+        before = doc.get_state()
+        current = str(shared)
+        with doc.transaction():
+            apply_text(shared, current, target)
+        update = doc.get_update(before)
+        result = str(shared)
+        if result != current:
+            store.update_append(
+                proposal_id=proposal.pk,
+                data=update,
+                user_id=author.pk,
+                new_clients=[doc.client_id],
+            )
+            store.proposal_text_mirror(proposal_id=proposal.pk, text=result)
+            transaction.on_commit(lambda: publish_update(proposal=proposal, update=update))
+    return result
+
+
+def version_restore(*, proposal: Proposal, version: Version, author: User) -> Version:
+    """Bring back an old text as a new change; nothing is lost.
+
+    Checkpoints the current text first, writes the old text into the live document as an
+    ordinary edit (everyone connected sees it at once), then records a restore version.
+    """
+    if version.proposal_id != proposal.pk:
+        raise ValidationError(_("This version belongs to another proposal."))
+    current, _state = store.document_state(proposal_id=proposal.pk)
+    if current == version.text:
+        raise ValidationError(_("The text is already the same as in this version."))
+    version_checkpoint(proposal=proposal, author=author)
+    text_replace(proposal=proposal, author=author, target=version.text)
+    restored = version_create(
+        proposal=proposal,
+        kind=VersionKind.RESTORE,
+        author=author,
+        label=_("Restored from version %(number)d") % {"number": version.number},
+        restored_from=version.number,
+    )
+    return restored
+
+
+@transaction.atomic
+def proposal_visit_record(*, proposal: Proposal, user: User) -> int:
+    """Remember the newest version the member has now seen; returns the one seen before."""
+    latest = Version.objects.filter(proposal=proposal).aggregate(n=Max("number"))["n"] or 0
+    visit, created = ProposalVisit.objects.select_for_update().get_or_create(
+        proposal=proposal, user=user, defaults={"version_number": latest}
+    )
+    if created:
+        return latest
+    seen_before = visit.version_number
+    if latest != seen_before:
+        visit.version_number = latest
+        visit.seen_at = timezone.now()
+        visit.save(update_fields=["version_number", "seen_at"])
+    return seen_before
+
+
+def version_automatic(*, proposal_id: int, text: str, state_vector: bytes) -> Version | None:
+    """An automatic version from a live room (after a pause, or when the last editor left)."""
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        return None
+    return version_create(
+        proposal=proposal, kind=VersionKind.AUTOMATIC, text=text, state_vector=state_vector
+    )

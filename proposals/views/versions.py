@@ -1,0 +1,201 @@
+"""Pages about versions: history, one version, compare, restore, authorship."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.access import Permission
+from accord.colours import NOBODY, member_colour
+from accord.models import Role, User
+from proposals import authorship, diff
+from proposals.markdown import render_markdown
+from proposals.models import Version
+from proposals.selectors import proposal_for_user
+from proposals.services import versions as version_services
+
+PAGE_SIZE = 50
+
+
+def versions_page(proposal, page_number):
+    """One page of the timeline, without the texts (fast at any length of history)."""
+    versions = (
+        Version.objects.filter(proposal=proposal)
+        .defer("text", "state_vector")
+        .select_related("created_by")
+        .prefetch_related("authors")
+        .order_by("-number")
+    )
+    return Paginator(versions, PAGE_SIZE).get_page(page_number)
+
+
+def _can_edit(proposal) -> bool:
+    return proposal.user_role in (Role.COORDINATOR, Role.EDITOR) and not proposal.archived
+
+
+@login_required
+def history(request, public_id):
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id)
+    page = versions_page(proposal, request.GET.get("page"))
+    latest = Version.objects.filter(proposal=proposal).aggregate(n=Max("number"))["n"] or 0
+    seen_before = version_services.proposal_visit_record(proposal=proposal, user=request.user)
+    context = {
+        "proposal": proposal,
+        "group": proposal.group,
+        "page": page,
+        "latest": latest,
+        "seen_before": seen_before,
+        "can_edit": _can_edit(proposal),
+    }
+    return render(request, "proposals/history.html", context)
+
+
+def _version(proposal, number) -> Version:
+    return get_object_or_404(Version, proposal=proposal, number=number)
+
+
+@login_required
+def version_detail(request, public_id, number: int):
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id)
+    version = _version(proposal, number)
+    context = {
+        "proposal": proposal,
+        "group": proposal.group,
+        "version": version,
+        "authors": list(version.authors.all()),
+        "body": render_markdown(version.text),
+        "can_edit": _can_edit(proposal),
+    }
+    return render(request, "proposals/version_detail.html", context)
+
+
+@login_required
+def version_download(request, public_id, number: int):
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id)
+    version = _version(proposal, number)
+    response = HttpResponse(version.text, content_type="text/markdown; charset=utf-8")
+    filename = f"{proposal.title[:80]} — v{version.number}.md"
+    fallback = f"proposal-{proposal.public_id}-v{version.number}.md"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def _number(value, *, default: int) -> int:
+    try:
+        return int(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+def compare(request, public_id):
+    """A word-level redline of two versions (or of a version and the live text)."""
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id)
+    latest = Version.objects.filter(proposal=proposal).aggregate(n=Max("number"))["n"]
+    if latest is None:
+        messages.info(request, _("There are no versions yet."))
+        return redirect("proposal_history", public_id=proposal.public_id)
+    to_number = _number(request.GET.get("to"), default=latest)
+    from_number = _number(request.GET.get("from"), default=max(1, to_number - 1))
+    old, new = _version(proposal, from_number), _version(proposal, to_number)
+    blocks = diff.compare(old.text, new.text)
+    added, removed = diff.counts(blocks)
+    view = "side" if request.GET.get("view") == "side" else "redline"
+    context = {
+        "proposal": proposal,
+        "group": proposal.group,
+        "old": old,
+        "new": new,
+        "view": view,
+        "added": added,
+        "removed": removed,
+        "changes": diff.redline_html(blocks)
+        if view == "redline"
+        else diff.side_by_side_html(blocks),
+        "latest": latest,
+    }
+    return render(request, "proposals/compare.html", context)
+
+
+@login_required
+@require_POST
+def version_save(request, public_id):
+    """'Save version…': a named version with a label and a note."""
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
+    try:
+        version = version_services.version_create(
+            proposal=proposal,
+            kind="named",
+            author=request.user,
+            label=request.POST.get("label", "")[:200],
+            note=request.POST.get("note", "")[:5000],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved as version %(number)d.") % {"number": version.number})
+    return redirect("proposal_history", public_id=proposal.public_id)
+
+
+@login_required
+@require_POST
+def version_restore(request, public_id, number: int):
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
+    if proposal.archived:
+        messages.error(request, _("An archived proposal cannot be changed."))
+        return redirect("proposal_history", public_id=proposal.public_id)
+    version = _version(proposal, number)
+    try:
+        restored = version_services.version_restore(
+            proposal=proposal, version=version, author=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(old)d is the current text again (saved as version %(new)d).")
+            % {"old": version.number, "new": restored.number},
+        )
+    return redirect("proposal_history", public_id=proposal.public_id)
+
+
+@login_required
+def authorship_view(request, public_id):
+    """Each paragraph of the live text with the members who wrote it."""
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id)
+    passages = authorship.passages(proposal_id=proposal.pk)
+    user_ids = {user for passage in passages for user, _share in passage.shares if user}
+    people = {user.pk: user for user in User.objects.filter(pk__in=user_ids)}
+    legend = {user_id: (people[user_id], member_colour(user_id)) for user_id in sorted(people)}
+    rows = [
+        {
+            "text": passage.text,
+            "shares": [
+                (legend.get(user, (None, NOBODY)), round(share * 100))
+                for user, share in passage.shares
+            ],
+            "colour": legend.get(passage.main_author, (None, NOBODY))[1],
+        }
+        for passage in passages
+    ]
+    context = {
+        "proposal": proposal,
+        "group": proposal.group,
+        "rows": rows,
+        "legend": list(legend.values()),
+        "history_url": reverse("proposal_history", args=[proposal.public_id]),
+    }
+    return render(request, "proposals/authorship.html", context)
