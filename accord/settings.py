@@ -250,6 +250,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalKindEnum": "proposals.models.ProposalKind",
+        "VersionKindEnum": "proposals.models.VersionKind",
+    },
 }
 
 LOGGING = {

@@ -21,6 +21,26 @@ api_patterns = [
     path("me/", accord_api.MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "proposals/<uuid:id>/versions/",
+        proposals_api.ProposalVersionsView.as_view(),
+        name="api-proposal-versions",
+    ),
+    path(
+        "proposals/<uuid:id>/versions/<int:number>/",
+        proposals_api.ProposalVersionDetailView.as_view(),
+        name="api-proposal-version",
+    ),
+    path(
+        "proposals/<uuid:id>/versions/<int:number>/restore/",
+        proposals_api.ProposalVersionRestoreView.as_view(),
+        name="api-proposal-version-restore",
+    ),
+    path(
+        "proposals/<uuid:id>/diff/",
+        proposals_api.ProposalDiffView.as_view(),
+        name="api-proposal-diff",
+    ),
     *router.urls,
 ]
 

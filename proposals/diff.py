@@ -72,7 +72,13 @@ def _words_diff(old: str, new: str) -> list[tuple[str, list[Segment], list[Segme
 def compare(old: str, new: str) -> list[Block]:
     """Align two texts into blocks of paragraphs, with word-level changes inside replacements."""
     old_paragraphs, new_paragraphs = paragraphs(old), paragraphs(new)
-    matcher = difflib.SequenceMatcher(None, old_paragraphs, new_paragraphs, autojunk=False)
+    # Aligned on their words: a paragraph that only gained a trailing blank line is unchanged.
+    matcher = difflib.SequenceMatcher(
+        None,
+        [paragraph.rstrip() for paragraph in old_paragraphs],
+        [paragraph.rstrip() for paragraph in new_paragraphs],
+        autojunk=False,
+    )
     opcodes = matcher.get_opcodes()
     deleted = {
         old_paragraphs[index].strip()
@@ -91,8 +97,8 @@ def compare(old: str, new: str) -> list[Block]:
     blocks: list[Block] = []
     for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
-            text = "".join(old_paragraphs[i1:i2])
-            blocks.append(Block(EQUAL, [Segment(EQUAL, text)], [Segment(EQUAL, text)]))
+            before, after = "".join(old_paragraphs[i1:i2]), "".join(new_paragraphs[j1:j2])
+            blocks.append(Block(EQUAL, [Segment(EQUAL, before)], [Segment(EQUAL, after)]))
             continue
         old_rest = [p for p in old_paragraphs[i1:i2] if p.strip() not in moved]
         new_rest = [p for p in new_paragraphs[j1:j2] if p.strip() not in moved]

@@ -169,9 +169,9 @@ async def run_script(*, proposal, session_keys: list[str], ops: list[tuple]) -> 
     ops=scripts,
 )
 @settings(
-    max_examples=50,
+    max_examples=400,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 def test_concurrent_edits_converge_everywhere(world, count, initial, ops):
     proposal = ProposalFactory(group=world.group, created_by=world.users[Role.EDITOR], text=initial)
