@@ -80,6 +80,11 @@ urlpatterns = [
     path("proposals/<uuid:public_id>/", proposal_views.proposal_detail, name="proposal_detail"),
     path("proposals/<uuid:public_id>/edit/", proposal_views.proposal_edit, name="proposal_edit"),
     path(
+        "proposals/<uuid:public_id>/clients.json",
+        proposal_views.proposal_clients,
+        name="proposal_clients",
+    ),
+    path(
         "proposals/<uuid:public_id>/preview/",
         proposal_views.proposal_preview,
         name="proposal_preview",

@@ -7,7 +7,7 @@ import { WebsocketProvider } from "y-websocket";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import { basicSetup } from "codemirror";
-import { EditorView, keymap } from "@codemirror/view";
+import { EditorView, keymap, ViewPlugin, Decoration } from "@codemirror/view";
 import { EditorState, Compartment, EditorSelection } from "@codemirror/state";
 import { markdown } from "@codemirror/lang-markdown";
 import * as encoding from "lib0/encoding";
@@ -47,6 +47,7 @@ provider.awareness.setLocalStateField("user", {
 
 // Read-only mode: by role at page load, and whenever the server says so (auth message).
 const editable = new Compartment();
+const authorship = new Compartment(); // "who wrote what" colouring, off by default
 let readOnly = Boolean(config.readOnly);
 const editableExtensions = (canEdit) => [EditorView.editable.of(canEdit), EditorState.readOnly.of(!canEdit)];
 
@@ -137,6 +138,7 @@ const view = new EditorView({
       markdown(),
       EditorView.lineWrapping,
       editable.of(editableExtensions(!readOnly)),
+      authorship.of([]),
       yCollab(ytext, provider.awareness, { undoManager }),
       EditorView.contentAttributes.of({ "aria-label": t("editorLabel"), lang: "ru", spellcheck: "true" }),
     ],
@@ -251,6 +253,72 @@ async function refreshPreview() {
 ytext.observe(() => {
   if (previewTimer !== null) clearTimeout(previewTimer);
   previewTimer = setTimeout(refreshPreview, 300);
+});
+
+// Authorship: who wrote each passage (every Yjs item carries its author's client id) ----------
+
+const authorsLegend = app.querySelector("[data-authors-legend]");
+let clientOwners = {};
+
+async function loadClientOwners() {
+  try {
+    const response = await fetch(config.clientsUrl, { credentials: "same-origin" });
+    if (response.ok) clientOwners = await response.json();
+  } catch {
+    // The colours wait for the next refresh.
+  }
+}
+
+function authorOf(clientId) {
+  return clientOwners[String(clientId)] || { name: t("importedText"), colour: "#adb5bd" };
+}
+
+function authorshipDecorations() {
+  const ranges = [];
+  const seen = new Map();
+  let index = 0;
+  for (let item = ytext._start; item !== null; item = item.right) {
+    if (!item.deleted && item.countable) {
+      const author = authorOf(item.id.client);
+      seen.set(author.name, author.colour);
+      ranges.push(
+        Decoration.mark({ attributes: { style: `background-color: ${author.colour}2e` } }).range(index, index + item.length),
+      );
+      index += item.length;
+    }
+  }
+  authorsLegend.replaceChildren(
+    ...[...seen.entries()].map(([name, colour]) => {
+      const item = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = /^#[0-9a-fA-F]{6}$/.test(colour) ? colour : "#adb5bd";
+      item.append(swatch, document.createTextNode(name));
+      return item;
+    }),
+  );
+  return Decoration.set(ranges, true);
+}
+
+const authorshipPlugin = ViewPlugin.fromClass(
+  class {
+    constructor() {
+      this.decorations = authorshipDecorations();
+    }
+    update(update) {
+      if (update.docChanged) this.decorations = authorshipDecorations();
+    }
+  },
+  { decorations: (plugin) => plugin.decorations },
+);
+
+const authorshipToggle = app.querySelector("[data-authorship-toggle]");
+authorshipToggle.addEventListener("click", async () => {
+  const on = authorshipToggle.getAttribute("aria-pressed") !== "true";
+  if (on) await loadClientOwners();
+  authorshipToggle.setAttribute("aria-pressed", String(on));
+  authorsLegend.hidden = !on;
+  view.dispatch({ effects: authorship.reconfigure(on ? authorshipPlugin : []) });
 });
 
 // Presence and status --------------------------------------------------------------------------

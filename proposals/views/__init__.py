@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.selectors import proposal_for_user
+from realtime.models import ClientIdentity
 
 
 @login_required
@@ -113,6 +114,7 @@ def _editor_strings() -> dict[str, str]:
         "boldPlaceholder": _("bold text"),
         "italicPlaceholder": _("italic text"),
         "linkPlaceholder": _("link text"),
+        "importedText": _("imported text"),
         "tableTemplate": _(
             "| Column 1 | Column 2 | Column 3 |\n| --- | --- | --- |\n|  |  |  |\n|  |  |  |"
         ),
@@ -128,6 +130,7 @@ def proposal_edit(request, public_id):
         "proposal": str(proposal.public_id),
         "readOnly": not can_write,
         "previewUrl": reverse("proposal_preview", args=[proposal.public_id]),
+        "clientsUrl": reverse("proposal_clients", args=[proposal.public_id]),
         "csrfToken": get_token(request),
         "user": {
             "name": request.user.display_name,
@@ -157,3 +160,18 @@ def proposal_preview(request, public_id):
     except UnicodeDecodeError:
         return HttpResponse(_("The text must be UTF-8."), status=400)
     return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
+
+
+@login_required
+def proposal_clients(request, public_id):
+    """The members behind the document's Yjs client ids, for the editor's authorship colours."""
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id)
+    identities = ClientIdentity.objects.filter(proposal=proposal).select_related("user")
+    owners = {
+        str(identity.client_id): {
+            "name": identity.user.display_name if identity.user else _("imported text"),
+            "colour": member_colour(identity.user_id),
+        }
+        for identity in identities
+    }
+    return JsonResponse(owners)

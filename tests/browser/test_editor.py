@@ -84,6 +84,11 @@ def test_two_members_type_at_once_and_see_each_other(demo, daphne, chromium, scr
     editor.screenshot(path=screenshot_dir / "editor.png")
     coordinator.screenshot(path=screenshot_dir / "coordinator.png")
     observer.screenshot(path=screenshot_dir / "observer.png")
+    # "Who wrote what": each member's passages in their colour, with a legend.
+    editor.click("[data-authorship-toggle]")
+    editor.wait_for_selector("[data-authors-legend] li:has-text('Ирина Соколова')")
+    editor.wait_for_selector("[data-authors-legend] li:has-text('Дмитрий Воронцов')")
+    editor.screenshot(path=screenshot_dir / "editor-authorship.png")
     editor.set_viewport_size({"width": 390, "height": 844})
     editor.screenshot(path=screenshot_dir / "editor-phone.png")
 

@@ -169,7 +169,7 @@ async def run_script(*, proposal, session_keys: list[str], ops: list[tuple]) -> 
     ops=scripts,
 )
 @settings(
-    max_examples=400,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
