@@ -7,7 +7,8 @@ from rest_framework.views import APIView
 
 from accord import selectors
 from accord.access import group_for_user
-from accord.models import Membership, Organization, User, WorkingGroup
+from accord.models import Membership, Notification, Organization, User, WorkingGroup
+from accord.notifications import notifications_mark_read
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -68,3 +69,38 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return group_for_user(user=self.request.user, group_id=self.kwargs["pk"])
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "url", "created_at", "read"]
+
+    def get_read(self, notification) -> bool:
+        return notification.read_at is not None
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class NotificationsView(APIView):
+    """The signed-in member's notifications, newest first; POST marks them read."""
+
+    @extend_schema(responses=NotificationSerializer(many=True))
+    def get(self, request):
+        notifications = Notification.objects.filter(user=request.user)[:100]
+        return Response(NotificationSerializer(notifications, many=True).data)
+
+    @extend_schema(request=MarkReadSerializer, responses=MarkedSerializer)
+    def post(self, request):
+        serializer = MarkReadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        count = notifications_mark_read(user=request.user, ids=serializer.validated_data.get("ids"))
+        return Response({"marked": count})

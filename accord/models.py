@@ -98,6 +98,11 @@ class Theme(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ApprovalRule(models.TextChoices):
+    COORDINATOR = "coordinator", _("The coordinator decides")
+    MAJORITY = "majority", _("A majority of member organizations")
+
+
 class WorkingGroup(models.Model):
     """A thematic alliance of member organizations."""
 
@@ -106,6 +111,9 @@ class WorkingGroup(models.Model):
     description = models.TextField(_("description"), blank=True)
     organizations = models.ManyToManyField(
         Organization, related_name="working_groups", blank=True, verbose_name=_("organizations")
+    )
+    approval_rule = models.CharField(
+        _("approval rule"), max_length=20, choices=ApprovalRule, default=ApprovalRule.COORDINATOR
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -199,3 +207,88 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class AuditEvent(models.Model):
+    """Something that happened in a group, by whom and when. Written once, never edited."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="audit_events")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=60)
+    summary = models.CharField(_("summary"), max_length=500)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["group", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class NotificationKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitations")
+    MENTION = "mention", _("Mentions")
+    REPLY = "reply", _("Replies to my comments")
+    REVIEW = "review", _("Reviews opened or closing")
+    APPROVAL = "approval", _("Approvals")
+    ENDORSEMENT = "endorsement", _("Endorsements requested")
+    DEADLINE = "deadline", _("Submission deadlines")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("By email at once")
+    DIGEST = "digest", _("In a daily digest")
+    OFF = "off", _("Only in Accord")
+
+
+class Notification(models.Model):
+    """A note for one member, shown in the app and emailed as the member chose."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind)
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["emailed_at", "kind"]),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class NotificationPreference(models.Model):
+    """How a member wants each kind of notification delivered (immediate when unset)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind)
+    delivery = models.CharField(max_length=20, choices=Delivery, default=Delivery.IMMEDIATE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.delivery}"

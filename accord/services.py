@@ -9,9 +9,38 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accord.models import Invitation, Membership, Organization, Role, User, WorkingGroup
+from accord.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    User,
+    WorkingGroup,
+)
 
 INVITATION_SALT = "accord.invitation"
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    group: WorkingGroup,
+    actor: User | None,
+    action: str,
+    summary: str,
+    proposal=None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Append to the group's audit log (never edited afterwards)."""
+    return AuditEvent.objects.create(
+        group=group,
+        proposal=proposal,
+        actor=actor,
+        action=action,
+        summary=summary[:500],
+        details=details or {},
+    )
 
 
 @transaction.atomic
@@ -78,21 +107,37 @@ def working_group_create(
 
 @transaction.atomic
 def membership_add(
-    *, group: WorkingGroup, user: User, role: str, organization: Organization | None = None
+    *,
+    group: WorkingGroup,
+    user: User,
+    role: str,
+    organization: Organization | None = None,
+    actor: User | None = None,
 ) -> Membership:
-    """Add a member. The organization, if any, must belong to the group."""
+    """Add a member (audited). The organization, if any, must belong to the group."""
     _check_organization(group=group, organization=organization)
     if Membership.objects.filter(group=group, user=user).exists():
         raise ValidationError(_("This person is already a member of the group."))
     membership = Membership(group=group, user=user, role=role, organization=organization)
     membership.full_clean()
     membership.save()
+    audit_record(
+        group=group,
+        actor=actor,
+        action="membership.added",
+        summary=f"{user.display_name} ({user.email}): {membership.get_role_display()}",
+        details={"user": user.pk, "role": role, "organization": getattr(organization, "pk", None)},
+    )
     return membership
 
 
 @transaction.atomic
 def membership_update(
-    *, membership: Membership, role: str, organization: Organization | None = None
+    *,
+    membership: Membership,
+    role: str,
+    organization: Organization | None = None,
+    actor: User | None = None,
 ) -> Membership:
     """Change a member's role or organization.
 
@@ -101,18 +146,34 @@ def membership_update(
     _check_organization(group=membership.group, organization=organization)
     if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
         _ensure_another_coordinator(membership)
+    before = (membership.role, membership.organization_id)
     membership.role = role
     membership.organization = organization
     membership.full_clean()
     membership.save(update_fields=["role", "organization"])
+    if before != (role, getattr(organization, "pk", None)):
+        audit_record(
+            group=membership.group,
+            actor=actor,
+            action="membership.changed",
+            summary=f"{membership.user.display_name}: {membership.get_role_display()}",
+            details={"user": membership.user_id, "from": before[0], "to": role},
+        )
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
-    """Remove a member; the group's last coordinator cannot be removed."""
+def membership_remove(*, membership: Membership, actor: User | None = None) -> None:
+    """Remove a member (audited); the group's last coordinator cannot be removed."""
     if membership.role == Role.COORDINATOR:
         _ensure_another_coordinator(membership)
+    audit_record(
+        group=membership.group,
+        actor=actor,
+        action="membership.removed",
+        summary=f"{membership.user.display_name} ({membership.user.email})",
+        details={"user": membership.user_id, "role": membership.role},
+    )
     membership.delete()
 
 
@@ -233,6 +294,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         user=user,
         role=invitation.role,
         organization=invitation.organization,
+        actor=invitation.invited_by,
     )
 
 

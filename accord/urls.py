@@ -10,6 +10,7 @@ from accord import api as accord_api
 from accord import views
 from accord.forms import EmailAuthenticationForm
 from proposals import api as proposals_api
+from proposals import api_review
 from proposals import views as proposal_views
 from proposals.views import versions as version_views
 
@@ -36,6 +37,46 @@ api_patterns = [
         proposals_api.ProposalVersionRestoreView.as_view(),
         name="api-proposal-version-restore",
     ),
+    path("proposals/<uuid:id>/threads/", api_review.ThreadsView.as_view(), name="api-threads"),
+    path("threads/<int:thread_id>/", api_review.ThreadView.as_view(), name="api-thread"),
+    path(
+        "threads/<int:thread_id>/replies/",
+        api_review.ThreadReplyView.as_view(),
+        name="api-thread-reply",
+    ),
+    path(
+        "threads/<int:thread_id>/resolve/",
+        api_review.ThreadResolveView.as_view(),
+        name="api-thread-resolve",
+    ),
+    path(
+        "threads/<int:thread_id>/reopen/",
+        api_review.ThreadReopenView.as_view(),
+        name="api-thread-reopen",
+    ),
+    path(
+        "threads/<int:thread_id>/accept/",
+        api_review.SuggestionAcceptView.as_view(),
+        name="api-suggestion-accept",
+    ),
+    path(
+        "threads/<int:thread_id>/reject/",
+        api_review.SuggestionRejectView.as_view(),
+        name="api-suggestion-reject",
+    ),
+    path("proposals/<uuid:id>/review/", api_review.ReviewView.as_view(), name="api-review"),
+    path(
+        "proposals/<uuid:id>/review/close/",
+        api_review.ReviewCloseView.as_view(),
+        name="api-review-close",
+    ),
+    path("proposals/<uuid:id>/review/vote/", api_review.VoteView.as_view(), name="api-review-vote"),
+    path(
+        "proposals/<uuid:id>/endorsements/",
+        api_review.EndorsementsView.as_view(),
+        name="api-endorsements",
+    ),
+    path("notifications/", accord_api.NotificationsView.as_view(), name="api-notifications"),
     path(
         "proposals/<uuid:id>/diff/",
         proposals_api.ProposalDiffView.as_view(),

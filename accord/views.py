@@ -102,7 +102,7 @@ def membership_change(request, group_id: int, membership_id: int):
     membership = get_object_or_404(Membership, pk=membership_id, group=group)
     try:
         if request.POST.get("action") == "remove":
-            services.membership_remove(membership=membership)
+            services.membership_remove(membership=membership, actor=request.user)
             messages.success(
                 request, _("%(name)s left the group.") % {"name": membership.user.display_name}
             )
@@ -116,6 +116,7 @@ def membership_change(request, group_id: int, membership_id: int):
                 membership=membership,
                 role=form.cleaned_data["role"],
                 organization=form.cleaned_data["organization"],
+                actor=request.user,
             )
             messages.success(
                 request, _("Saved: %(name)s.") % {"name": membership.user.display_name}

@@ -9,6 +9,7 @@ shows it as text.
 import difflib
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import nh3
@@ -80,44 +81,83 @@ def compare(old: str, new: str) -> list[Block]:
         autojunk=False,
     )
     opcodes = matcher.get_opcodes()
-    deleted = {
+    # A paragraph deleted in one place and inserted in another is moved, as many times as it
+    # occurs on both sides; the rest of its occurrences are plain deletions or insertions.
+    deleted = Counter(
         old_paragraphs[index].strip()
         for op, i1, i2, _j1, _j2 in opcodes
         if op in ("delete", "replace")
         for index in range(i1, i2)
-    }
-    inserted = {
+    )
+    inserted = Counter(
         new_paragraphs[index].strip()
         for op, _i1, _i2, j1, j2 in opcodes
         if op in ("insert", "replace")
         for index in range(j1, j2)
-    }
-    moved = {paragraph for paragraph in deleted & inserted if paragraph}
+    )
+    moved = deleted & inserted
+    del moved[""]
+    moves_from, moves_to = Counter(moved), Counter(moved)
 
     blocks: list[Block] = []
     for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             before, after = "".join(old_paragraphs[i1:i2]), "".join(new_paragraphs[j1:j2])
             blocks.append(Block(EQUAL, [Segment(EQUAL, before)], [Segment(EQUAL, after)]))
-            continue
-        old_rest = [p for p in old_paragraphs[i1:i2] if p.strip() not in moved]
-        new_rest = [p for p in new_paragraphs[j1:j2] if p.strip() not in moved]
-        for paragraph in old_paragraphs[i1:i2]:
-            if paragraph.strip() in moved:
-                blocks.append(Block(MOVED_FROM, [Segment(MOVED_FROM, paragraph)], []))
-        if old_rest and new_rest:
+        else:
+            blocks += _changed(old_paragraphs[i1:i2], new_paragraphs[j1:j2], moves_from, moves_to)
+    return blocks
+
+
+def _changed(old: list[str], new: list[str], moves_from: Counter, moves_to: Counter) -> list[Block]:
+    """Blocks of a changed stretch, each side in its own reading order.
+
+    Moved paragraphs stand alone where they were (old side) and where they went (new side); the
+    paragraphs between them are compared word by word, run against run.
+    """
+    blocks: list[Block] = []
+    old_run: list[str] = []
+    new_run: list[str] = []
+
+    def take_move(paragraph: str, budget: Counter) -> bool:
+        key = paragraph.strip()
+        if budget[key] > 0:
+            budget[key] -= 1
+            return True
+        return False
+
+    def flush() -> None:
+        if old_run and new_run:
             old_segments, new_segments = [], []
-            for _op, before, after in _words_diff("".join(old_rest), "".join(new_rest)):
+            for _op, before, after in _words_diff("".join(old_run), "".join(new_run)):
                 old_segments += before
                 new_segments += after
             blocks.append(Block("replace", old_segments, new_segments))
-        elif old_rest:
-            blocks.append(Block(DELETE, [Segment(DELETE, "".join(old_rest))], []))
-        elif new_rest:
-            blocks.append(Block(INSERT, [], [Segment(INSERT, "".join(new_rest))]))
-        for paragraph in new_paragraphs[j1:j2]:
-            if paragraph.strip() in moved:
-                blocks.append(Block(MOVED_TO, [], [Segment(MOVED_TO, paragraph)]))
+        elif old_run:
+            blocks.append(Block(DELETE, [Segment(DELETE, "".join(old_run))], []))
+        elif new_run:
+            blocks.append(Block(INSERT, [], [Segment(INSERT, "".join(new_run))]))
+        old_run.clear()
+        new_run.clear()
+
+    i = j = 0
+    while i < len(old) or j < len(new):
+        if i < len(old) and take_move(old[i], moves_from):
+            flush()
+            blocks.append(Block(MOVED_FROM, [Segment(MOVED_FROM, old[i])], []))
+            i += 1
+        elif j < len(new) and take_move(new[j], moves_to):
+            flush()
+            blocks.append(Block(MOVED_TO, [], [Segment(MOVED_TO, new[j])]))
+            j += 1
+        else:
+            if i < len(old):
+                old_run.append(old[i])
+                i += 1
+            if j < len(new):
+                new_run.append(new[j])
+                j += 1
+    flush()
     return blocks
 
 

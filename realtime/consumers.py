@@ -10,7 +10,7 @@ import time
 from collections import Counter
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -18,6 +18,7 @@ from django.http import Http404
 from accord.access import Permission, role_allows
 from proposals.selectors import proposal_for_user
 from realtime import protocol
+from realtime.events import events_group
 from realtime.rooms import UpdateRefused, room_join
 
 logger = logging.getLogger(__name__)
@@ -229,3 +230,35 @@ class ProposalConsumer(AsyncWebsocketConsumer):
                     continue
             entries.append(protocol.AwarenessEntry(entry.client_id, entry.clock, state))
         return entries
+
+
+class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
+    """Read-only stream of a proposal's events (JSON) for its open pages; members only."""
+
+    group = None
+
+    async def connect(self):
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=protocol.CLOSE_NOT_SIGNED_IN)
+            return
+        public_id = self.scope["url_route"]["kwargs"]["public_id"]
+        try:
+            access = await database_sync_to_async(_access)(user=user, public_id=public_id)
+        except (Http404, PermissionDenied):
+            await self.close(code=protocol.CLOSE_FORBIDDEN)
+            return
+        self.group = events_group(access.public_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def disconnect(self, code):
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        # The stream is one-way; anything sent to it is a mistake.
+        await self.close(code=protocol.CLOSE_BAD_MESSAGE)
+
+    async def proposal_event(self, message):
+        await self.send_json({"kind": message["kind"], "data": message["data"]})

@@ -248,7 +248,7 @@ class Room:
         )
 
     async def make_version(self) -> None:
-        """Record the live text as an automatic version, if it changed since the last one."""
+        """Record the stored live text as an automatic version, if it changed since the last one."""
         if self._version_handle is not None:
             self._version_handle.cancel()
             self._version_handle = None
@@ -258,11 +258,7 @@ class Room:
         from proposals.services.versions import version_automatic
 
         try:
-            await database_sync_to_async(version_automatic)(
-                proposal_id=self.proposal_pk,
-                text=str(self.text),
-                state_vector=self.doc.get_state(),
-            )
+            await database_sync_to_async(version_automatic)(proposal_id=self.proposal_pk)
         except Exception:
             logger.exception("room %s could not make an automatic version", self.proposal_pk)
             self._unversioned = True

@@ -5,6 +5,7 @@ snapshot followed by every update not folded into it; applying them in any order
 document (CRDT updates commute and re-applying one is harmless).
 """
 
+import hashlib
 import logging
 
 from django.db import transaction
@@ -133,10 +134,19 @@ def document_compact(*, proposal_id: int) -> int:
 
 
 def proposal_text_mirror(*, proposal_id: int, text: str) -> bool:
-    """Copy the live document's text into `Proposal.text`; returns whether it changed."""
+    """Copy the live document's text into `Proposal.text`; returns whether it changed.
+
+    An approved proposal whose text now differs from the approved version starts a new draft
+    round: its status goes back to draft (the approved version and its endorsements stay).
+    """
     changed = (
         Proposal.objects.filter(pk=proposal_id)
         .exclude(text=text)
         .update(text=text, updated_at=timezone.now())
     )
+    if changed:
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        Proposal.objects.filter(pk=proposal_id, status="approved").exclude(
+            approved_version__sha256=sha
+        ).update(status="draft")
     return bool(changed)

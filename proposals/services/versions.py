@@ -247,11 +247,14 @@ def proposal_visit_record(*, proposal: Proposal, user: User) -> int:
     return seen_before
 
 
-def version_automatic(*, proposal_id: int, text: str, state_vector: bytes) -> Version | None:
-    """An automatic version from a live room (after a pause, or when the last editor left)."""
+def version_automatic(*, proposal_id: int) -> Version | None:
+    """An automatic version for a live room (after a pause, or when the last editor left).
+
+    The text is read from the stored document under the proposal's lock, not taken from the
+    room: a room stores every update before relaying it, but a restore may have committed since
+    the room last looked, and a version of the room's older copy would undo it in the history.
+    """
     proposal = Proposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         return None
-    return version_create(
-        proposal=proposal, kind=VersionKind.AUTOMATIC, text=text, state_vector=state_vector
-    )
+    return version_create(proposal=proposal, kind=VersionKind.AUTOMATIC)
