@@ -12,6 +12,7 @@ from accord.forms import EmailAuthenticationForm
 from proposals import api as proposals_api
 from proposals import api_review
 from proposals import views as proposal_views
+from proposals.views import review as review_views
 from proposals.views import versions as version_views
 
 router = DefaultRouter(trailing_slash=True)
@@ -167,6 +168,35 @@ urlpatterns = [
         version_views.authorship_view,
         name="proposal_authorship",
     ),
+    path(
+        "proposals/<uuid:public_id>/review/open/",
+        review_views.review_open_view,
+        name="review_open",
+    ),
+    path(
+        "proposals/<uuid:public_id>/review/vote/",
+        review_views.review_vote_view,
+        name="review_vote",
+    ),
+    path(
+        "proposals/<uuid:public_id>/review/close/",
+        review_views.review_close_view,
+        name="review_close",
+    ),
+    path(
+        "proposals/<uuid:public_id>/withdraw/", review_views.withdraw_view, name="proposal_withdraw"
+    ),
+    path("proposals/<uuid:public_id>/endorse/", review_views.endorse_view, name="proposal_endorse"),
+    path(
+        "proposals/<uuid:public_id>/endorsement-deadline/",
+        review_views.endorsement_deadline_view,
+        name="endorsement_deadline",
+    ),
+    path(
+        "proposals/<uuid:public_id>/comments/", review_views.threads_list, name="proposal_threads"
+    ),
+    path("groups/<int:group_id>/audit/", views.audit_log, name="group_audit"),
+    path("notifications/", views.notifications_page, name="notifications"),
     path("api/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +22,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accord import notifications as notification_services
 from accord import selectors, services
 from accord.access import Permission, group_for_user
 from accord.forms import InvitationForm, MembershipForm, SignupForm
-from accord.models import Invitation, Language, Membership, Role, User
+from accord.models import (
+    AuditEvent,
+    Delivery,
+    Invitation,
+    Language,
+    Membership,
+    Notification,
+    NotificationKind,
+    Role,
+    User,
+)
 from proposals.selectors import proposals_visible_to
 
 logger = logging.getLogger(__name__)
@@ -259,3 +271,39 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503
     )
+
+
+@login_required
+def audit_log(request, group_id: int):
+    """The group's audit log: coordinators only; read-only."""
+    group = group_for_user(user=request.user, group_id=group_id, need=Permission.MANAGE)
+    events = AuditEvent.objects.filter(group=group).select_related("actor", "proposal")
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    return render(request, "accord/audit_log.html", {"group": group, "page": page})
+
+
+@login_required
+def notifications_page(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "preferences":
+            for kind in NotificationKind.values:
+                delivery = request.POST.get(f"delivery-{kind}")
+                if delivery in Delivery.values:
+                    notification_services.preference_set(
+                        user=request.user, kind=kind, delivery=delivery
+                    )
+            messages.success(request, _("Saved."))
+        else:
+            notification_services.notifications_mark_read(user=request.user)
+        return redirect("notifications")
+    notifications = Notification.objects.filter(user=request.user)
+    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    preferences = notification_services.preferences_for(user=request.user)
+    context = {
+        "page": page,
+        "preferences": [
+            (kind, label, preferences[kind]) for kind, label in NotificationKind.choices
+        ],
+        "deliveries": Delivery.choices,
+    }
+    return render(request, "accord/notifications.html", context)

@@ -49,6 +49,8 @@ def proposal_create(request, group_id: int):
 
 @login_required
 def proposal_detail(request, public_id):
+    from proposals.views.review import review_panel
+
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
     body, toc = render_markdown_with_toc(proposal.text)
     context = {
@@ -57,6 +59,8 @@ def proposal_detail(request, public_id):
         "body": body,
         "toc": toc,
         "can_edit": proposal.user_role in (Role.COORDINATOR, Role.EDITOR),
+        "can_manage": proposal.user_role == Role.COORDINATOR,
+        "panel": review_panel(proposal=proposal, user=request.user),
     }
     return render(request, "proposals/proposal_detail.html", context)
 
