@@ -8,7 +8,7 @@ RUF001 is off: it takes one-letter Russian words for Latin letters.
 """
 # ruff: noqa: E501
 
-from accord.models import Role, Theme
+from accord.models import ApprovalRule, Role, Theme
 from proposals.models import ProposalKind
 
 # Shared by every demo account and shown in `seed_demo --help`; not a secret.
@@ -30,41 +30,49 @@ ACCOUNTS = (
 GROUPS = (
     {
         "theme": Theme.CHILD_PROTECTION,
+        "approval_rule": ApprovalRule.COORDINATOR,
         "name": "Альянс «Защита детства»",
         "description": "Объединение организаций, которые помогают семьям с детьми в трудной жизненной ситуации и добиваются, чтобы ребёнок рос в семье, а не в учреждении.",
     },
     {
         "theme": Theme.EDUCATION_REFORM,
+        "approval_rule": ApprovalRule.COORDINATOR,
         "name": "Рабочая группа по реформе образования",
         "description": "Общественные организации, родители и педагоги, которые предлагают пути развития государственно-общественного управления школой и гражданского образования.",
     },
     {
         "theme": Theme.WOMENS_RIGHTS,
+        "approval_rule": ApprovalRule.MAJORITY,
         "name": "Коалиция «Равные права»",
         "description": "Кризисные центры и правозащитные организации, которые противодействуют домашнему насилию и дискриминации женщин в труде и в семье.",
     },
     {
         "theme": Theme.SMALL_BUSINESS,
+        "approval_rule": ApprovalRule.COORDINATOR,
         "name": "Рабочая группа по развитию малого предпринимательства",
         "description": "Ассоциации предпринимателей и ресурсные центры, которые добиваются снижения административной нагрузки на малый бизнес и доступной поддержки для начинающих.",
     },
     {
         "theme": Theme.PUBLIC_HEALTH,
+        "approval_rule": ApprovalRule.MAJORITY,
         "name": "Альянс «Общественное здоровье»",
         "description": "Пациентские и профилактические организации, которые работают с группами риска и предлагают включать некоммерческий сектор в региональные программы здравоохранения.",
     },
     {
         "theme": Theme.ENVIRONMENT,
+        "approval_rule": ApprovalRule.MAJORITY,
         "name": "Экологическая коалиция «Живая природа»",
         "description": "Экологические организации Сибири и Дальнего Востока, которые проводят общественную экологическую экспертизу и добиваются открытости решений о природопользовании.",
     },
     {
         "theme": Theme.GOVERNMENT_AFFAIRS,
+        "approval_rule": ApprovalRule.COORDINATOR,
         "name": "Рабочая группа по взаимодействию с органами власти",
         "description": "Ресурсные центры и экспертные организации, которые вырабатывают правила постоянного диалога некоммерческого сектора с законодателями и исполнительной властью.",
     },
     {
         "theme": Theme.HOUSING,
+        "approval_rule": ApprovalRule.MAJORITY,
         "name": "Рабочая группа по реформе жилищно-коммунального хозяйства",
         "description": "Объединения собственников жилья и общественные эксперты, которые помогают жителям управлять своими домами и добиваются прозрачности тарифов и расходов.",
     },

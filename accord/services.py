@@ -94,9 +94,12 @@ def working_group_create(
     description: str = "",
     organizations=(),
     coordinator: User | None = None,
+    approval_rule: str = "coordinator",
 ) -> WorkingGroup:
     """Create a group with its member organizations and, if given, its first coordinator."""
-    group = WorkingGroup(name=name, theme=theme, description=description)
+    group = WorkingGroup(
+        name=name, theme=theme, description=description, approval_rule=approval_rule
+    )
     group.full_clean()
     group.save()
     group.organizations.set(organizations)

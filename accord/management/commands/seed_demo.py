@@ -86,6 +86,7 @@ class Command(BaseCommand):
                 theme=spec["theme"],
                 description=spec["description"],
                 organizations=members,
+                approval_rule=spec["approval_rule"],
             )
         return group
 
