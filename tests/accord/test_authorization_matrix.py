@@ -11,6 +11,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from accord.models import Invitation, Membership, Role
+from proposals.models import VersionKind
+from proposals.services.versions import text_replace, version_checkpoint, version_create
 
 VISITORS = ["anonymous", "outsider", "observer", "commenter", "editor", "coordinator"]
 
@@ -29,8 +31,17 @@ COORDINATORS_READ = _statuses(LOGIN, 404, 403, 403, 403, 200)
 COORDINATORS_WRITE = _statuses(LOGIN, 404, 403, 403, 403, 302)
 
 
+def _with_two_versions(world):
+    """Version 1 of the seed text and version 2 of a changed one, so that 1 can be restored."""
+    proposal = world.proposal
+    version_create(proposal=proposal, kind=VersionKind.NAMED, label="Исходная")
+    text_replace(proposal=proposal, author=world.users[Role.EDITOR], target="Изменённый текст.\n")
+    version_checkpoint(proposal=proposal)
+
+
 def page_cases(world):
     group, proposal = world.group, world.proposal
+    _with_two_versions(world)
     membership = Membership.objects.get(group=group, user=world.users[Role.OBSERVER])
     invitation = Invitation.objects.create(
         group=group, email="new@example.test", expires_at="2999-01-01T00:00:00Z"
@@ -85,6 +96,23 @@ def page_cases(world):
             {"archived": "0"},
             EDITORS_WRITE,
         ),
+        ("GET", reverse("proposal_history", args=[proposal.public_id]), {}, MEMBERS_READ),
+        (
+            "POST",
+            reverse("version_save", args=[proposal.public_id]),
+            {"label": "Для рабочей группы", "note": "Заметка"},
+            EDITORS_WRITE,
+        ),
+        ("GET", reverse("version_detail", args=[proposal.public_id, 1]), {}, MEMBERS_READ),
+        ("GET", reverse("version_download", args=[proposal.public_id, 1]), {}, MEMBERS_READ),
+        (
+            "GET",
+            reverse("proposal_compare", args=[proposal.public_id]) + "?from=1&to=2",
+            {},
+            MEMBERS_READ,
+        ),
+        ("GET", reverse("proposal_authorship", args=[proposal.public_id]), {}, MEMBERS_READ),
+        ("POST", reverse("version_restore", args=[proposal.public_id, 1]), {}, EDITORS_WRITE),
     ]
 
 
@@ -120,6 +148,8 @@ API_SIGNED_IN = _statuses(401, 200, 200, 200, 200, 200)
 
 def api_cases(world):
     group, proposal = world.group, world.proposal
+    _with_two_versions(world)
+    versions = f"/api/proposals/{proposal.public_id}/versions/"
     return [
         ("GET", "/api/me/", None, API_SIGNED_IN),
         ("GET", "/api/groups/", None, API_SIGNED_IN),
@@ -133,6 +163,11 @@ def api_cases(world):
         ),
         ("GET", f"/api/proposals/{proposal.public_id}/", None, API_READ),
         ("PATCH", f"/api/proposals/{proposal.public_id}/", {"title": "Новое имя"}, API_WRITE),
+        ("GET", versions, None, API_READ),
+        ("POST", versions, {"label": "Через API", "note": ""}, API_CREATE),
+        ("GET", f"{versions}1/", None, API_READ),
+        ("GET", f"/api/proposals/{proposal.public_id}/diff/?from=1&to=2", None, API_READ),
+        ("POST", f"{versions}1/restore/", None, API_CREATE),
         ("GET", "/api/schema/", None, API_SIGNED_IN),
         ("GET", "/api/docs/", None, API_SIGNED_IN),
     ]
