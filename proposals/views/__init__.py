@@ -12,13 +12,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access import Permission, group_for_user
+from accord.access import Permission, group_for_user, role_allows
 from accord.colours import member_colour
 from accord.models import Role
 from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.selectors import proposal_for_user
+from proposals.services import comments
 from realtime.models import ClientIdentity
 
 
@@ -122,6 +123,60 @@ def _editor_strings() -> dict[str, str]:
         "tableTemplate": _(
             "| Column 1 | Column 2 | Column 3 |\n| --- | --- | --- |\n|  |  |  |\n|  |  |  |"
         ),
+        # Comments and suggestions beside the text.
+        "kindComment": _("Comment"),
+        "kindSuggestion": _("Suggestion"),
+        "state_open": _("Awaiting decision"),
+        "state_accepted": _("Accepted"),
+        "state_rejected": _("Rejected"),
+        "resolvedBadge": _("Resolved"),
+        "detached": _("Passage deleted"),
+        "showInText": _("Show in the text"),
+        "suggestedText": _("Suggested wording:"),
+        "suggestedDeletion": _("delete the passage"),
+        "formerMember": _("former member"),
+        "accept": _("Accept"),
+        "reject": _("Reject"),
+        "resolve": _("Resolve"),
+        "reopen": _("Reopen"),
+        "acceptDetached": _("The passage has been deleted; this suggestion cannot be applied."),
+        "acceptDone": _("Suggestion accepted: the text has been changed."),
+        "rejectDone": _("Suggestion rejected."),
+        "resolveDone": _("Thread resolved."),
+        "reopenDone": _("Thread reopened."),
+        "reply": _("Reply"),
+        "replyPlaceholder": _("Reply…"),
+        "replyDone": _("Reply sent."),
+        "send": _("Send"),
+        "cancel": _("Cancel"),
+        "newComment": _("New comment"),
+        "newSuggestion": _("Suggest a change"),
+        "commentLabel": _("Your comment"),
+        "commentPlaceholder": _("Type @ to mention someone"),
+        "commentSubmit": _("Add comment"),
+        "commentDone": _("Comment added."),
+        "suggestionLabel": _("Replace with"),
+        "suggestionNoteLabel": _("Why (optional)"),
+        "suggestSubmit": _("Submit suggestion"),
+        "suggestionDone": _("Suggestion added."),
+        "suggestionUnchanged": _("Change the wording first."),
+        "sendKeys": _("Ctrl+Enter to send"),
+        "writeSomething": _("Write something first."),
+        "selectFirst": _(
+            "Select a passage in the text first, then press “Comment” (Ctrl+Alt+M) or “Suggest”."
+        ),
+        "mentionMembers": _("Members of the group"),
+        "emptyOpen": _("No open comments."),
+        "emptyOpenHint": _(
+            "No open comments. Select a passage in the text and press “Comment” or “Suggest”."
+        ),
+        "emptyResolved": _("No resolved comments yet."),
+        "emptyAll": _("No comments yet."),
+        "commentsLoading": _("Loading comments…"),
+        "commentsLoadFailed": _("Comments could not be loaded. Trying again…"),
+        "commentsForbidden": _("Comments are not available. Reload the page."),
+        "networkError": _("No connection. Try again."),
+        "actionFailed": _("That did not work. Try again."),
     }
 
 
@@ -130,11 +185,32 @@ def proposal_edit(request, public_id):
     """The live editor; commenters and observers follow along read-only."""
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
     can_write = proposal.user_role in (Role.COORDINATOR, Role.EDITOR) and not proposal.archived
+    can_comment = role_allows(proposal.user_role, Permission.COMMENT)
+
+    def thread_url(name: str) -> str:
+        # The browser fills in the thread id: "/api/threads/{id}/replies/".
+        return reverse(name, args=[0]).replace("/0/", "/{id}/")
+
     config = {
         "proposal": str(proposal.public_id),
         "readOnly": not can_write,
+        "canComment": can_comment,
+        "canEdit": can_write,
         "previewUrl": reverse("proposal_preview", args=[proposal.public_id]),
         "clientsUrl": reverse("proposal_clients", args=[proposal.public_id]),
+        "threadsUrl": reverse("api-threads", args=[proposal.public_id]),
+        "threadUrls": {
+            action: thread_url(name)
+            for action, name in (
+                ("reply", "api-thread-reply"),
+                ("resolve", "api-thread-resolve"),
+                ("reopen", "api-thread-reopen"),
+                ("accept", "api-suggestion-accept"),
+                ("reject", "api-suggestion-reject"),
+            )
+        },
+        "eventsUrl": f"/ws/proposals/{proposal.public_id}/events/",
+        "members": comments.group_member_names(proposal=proposal),
         "csrfToken": get_token(request),
         "user": {
             "name": request.user.display_name,
@@ -147,6 +223,7 @@ def proposal_edit(request, public_id):
         "group": proposal.group,
         "config": config,
         "can_write": can_write,
+        "can_comment": can_comment,
         "body": render_markdown(proposal.text),
     }
     return render(request, "proposals/proposal_edit.html", context)
