@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from accord.models import Role
 
@@ -12,3 +13,24 @@ def role_label(value: str) -> str:
         return Role(value).label
     except ValueError:
         return ""
+
+
+AUDIT_ACTIONS = {
+    "membership.added": _("Member added"),
+    "membership.changed": _("Role changed"),
+    "membership.removed": _("Member removed"),
+    "review.opened": _("Review opened"),
+    "review.vote": _("Vote"),
+    "review.closed": _("Review closed"),
+    "endorsement.given": _("Endorsed"),
+    "endorsement.deadline": _("Endorsement deadline"),
+    "suggestion.accepted": _("Suggestion accepted"),
+    "proposal.withdrawn": _("Proposal withdrawn"),
+    "version.restored": _("Version restored"),
+}
+
+
+@register.filter
+def audit_action(value: str) -> str:
+    """The translated name of an audit log action, e.g. "review.opened" → «Рассмотрение открыто»."""
+    return AUDIT_ACTIONS.get(value, value)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pycrdt import Decoder, Doc, Text
 
 from accord.models import User
+from accord.services import audit_record
 from proposals import diff
 from proposals.models import Proposal, ProposalVisit, Version, VersionKind
 from realtime import store
@@ -226,6 +227,15 @@ def version_restore(*, proposal: Proposal, version: Version, author: User) -> Ve
         author=author,
         label=_("Restored from version %(number)d") % {"number": version.number},
         restored_from=version.number,
+    )
+    audit_record(
+        group=proposal.group,
+        actor=author,
+        proposal=proposal,
+        action="version.restored",
+        summary=_("Version %(old)d restored as version %(new)d")
+        % {"old": version.number, "new": restored.number},
+        details={"from": version.number, "to": restored.number},
     )
     return restored
 

@@ -13,7 +13,7 @@ from accord.models import Membership, Role
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "accord" / "locale" / "ru" / "LC_MESSAGES"
 # Latin words that are right in a Russian page: the brand, language codes, formats, emails.
-ALLOWED_LATIN = {"accord", "ru", "en", "markdown", "md", "utf", "ctrl"}
+ALLOWED_LATIN = {"accord", "ru", "en", "markdown", "md", "utf", "ctrl", "sha"}
 ATTRIBUTES_READ = {"title", "aria-label", "placeholder", "alt"}
 
 
@@ -50,6 +50,7 @@ def latin_words(html: str) -> set[str]:
     parser.feed(html)
     text = " ".join(parser.parts)
     text = re.sub(r"[\w.+-]+@[\w.-]+", " ", text)  # email addresses
+    text = re.sub(r"\b[0-9a-f]{12,64}\b", " ", text)  # hashes
     return {word for word in re.findall(r"[A-Za-z]{2,}", text) if word.lower() not in ALLOWED_LATIN}
 
 
@@ -75,6 +76,39 @@ def test_pages_are_russian_by_default_with_no_untranslated_strings(client, world
         html = response.content.decode()
         assert '<html lang="ru">' in html
         assert latin_words(html) == set(), url
+
+
+def test_review_history_and_log_pages_are_russian(client, world):
+    from proposals.services import review, versions
+
+    coordinator = world.users[Role.COORDINATOR]
+    proposal = world.proposal
+    versions.version_checkpoint(proposal=proposal)
+    versions.text_replace(proposal=proposal, author=coordinator, target=proposal.text + "\nЕщё.\n")
+    opened = review.review_open(
+        proposal=proposal, actor=coordinator, deadline=__import__("datetime").date(2999, 1, 1)
+    )
+    client.force_login(coordinator)
+    urls = [
+        reverse("proposal_detail", args=[proposal.public_id]),
+        reverse("proposal_history", args=[proposal.public_id]),
+        reverse("proposal_compare", args=[proposal.public_id]) + "?from=1&to=2",
+        reverse("proposal_compare", args=[proposal.public_id]) + "?from=1&to=2&view=side",
+        reverse("version_detail", args=[proposal.public_id, 1]),
+        reverse("proposal_authorship", args=[proposal.public_id]),
+        reverse("proposal_threads", args=[proposal.public_id]),
+        reverse("notifications"),
+    ]
+    review.review_close(review=opened, actor=coordinator, approve=True)
+    review.endorsement_give(proposal=proposal, user=coordinator)
+    urls += [
+        reverse("proposal_detail", args=[proposal.public_id]),
+        reverse("group_audit", args=[world.group.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert latin_words(response.content.decode()) == set(), url
 
 
 def test_signed_out_pages_are_russian(client, db):
