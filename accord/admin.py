@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accord.models import Invitation, Membership, Organization, User, WorkingGroup
+from accord.models import AuditEvent, Invitation, Membership, Organization, User, WorkingGroup
 
 
 @admin.register(User)
@@ -66,3 +66,25 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "group"]
     search_fields = ["email"]
     readonly_fields = ["accepted_at", "accepted_by", "created_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """To read only: these records are written by the services and never edited afterwards."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "group", "action", "actor", "summary", "proposal"]
+    list_filter = ["action", "group"]
+    list_select_related = ["group", "actor", "proposal"]
+    search_fields = ["action", "summary", "actor__email", "actor__display_name"]
+    date_hierarchy = "created_at"

@@ -1,18 +1,21 @@
 """Comment anchors: Yjs relative positions, resolved on the server with pycrdt.
 
-The browser encodes a selection's ends with `Y.encodeRelativePosition`; they name the item (client,
-clock) a position sticks to, so the anchor follows the passage through everyone's edits. pycrdt
-(0.14) decodes them, but its `StickyIndex.get_index()` mixes units (the byte start of the item
-plus an offset inside it counted in UTF-16 units), and pycrdt's `Text` edits by UTF-8 byte. So
-the offset is recomputed here: find the item's start (the smallest position that still reports
-the same item and a consistent clock), then walk the item's text in UTF-16 units.
+The browser encodes a selection's ends with `Y.encodeRelativePosition`: each names the character
+(client, clock) it sticks to, so the anchor follows the passage through everyone's edits. pycrdt
+(0.14) decodes them but cannot say where that character is now: its `Text` counts UTF-8 bytes,
+while `StickyIndex.get_index()` adds an offset inside an item counted in UTF-16 units to a count
+of bytes, and `StickyIndex.new()` makes the converse mistake (y-crdt/pycrdt#382). So the character
+is found by deleting it, by its id, in a throwaway copy of the document and reading where the
+deletion happened: the change event counts bytes, as `Text` does. (A deleted character needs no
+copy: for it `get_index()` counts only the bytes before it, which is exactly where Yjs puts it.)
 """
 
 from dataclasses import dataclass
 
-from pycrdt import Assoc, StickyIndex, Text
+from pycrdt import Assoc, Decoder, Doc, Encoder, StickyIndex, Text
 
 MAX_ANCHOR_BYTES = 64
+ASTRAL_BYTES = 4  # a character outside the BMP: 4 bytes in UTF-8, 2 units in UTF-16
 
 
 @dataclass(frozen=True)
@@ -27,91 +30,113 @@ class Span:
         return self.start >= self.end
 
 
-def _boundaries(text: str) -> list[int]:
-    offsets = [0]
-    for char in text:
-        offsets.append(offsets[-1] + len(char.encode()))
-    return offsets
+def _rust(call):
+    """pycrdt reports bad input as a Rust panic, which is not an Exception."""
+    try:
+        return call()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:
+        raise ValueError("invalid anchor") from error
 
 
-def _utf16_to_bytes(text: str, start_byte_index: int, units: int, boundaries: list[int]) -> int:
-    """Walk `units` UTF-16 code units forward from a character boundary; return the byte offset."""
-    # Characters from start_byte_index on.
-    char_index = boundaries.index(start_byte_index)
-    while units > 0 and char_index < len(text):
-        units -= 2 if ord(text[char_index]) > 0xFFFF else 1
-        char_index += 1
-    return boundaries[char_index]
+def _known_clock(doc: Doc, client: int) -> int:
+    """How many units of `client` the document holds (its state vector's clock)."""
+    decoder = Decoder(doc.get_state())
+    for _index in range(decoder.read_var_uint()):
+        found, clock = decoder.read_var_uint(), decoder.read_var_uint()
+        if found == client:
+            return clock
+    return 0
 
 
-def resolve(shared: Text, encoded: bytes, *, text: str | None = None, boundaries=None) -> int:
-    """The UTF-8 byte offset of an encoded Yjs relative position in `shared`."""
+def _index(shared: Text, client: int, clock: int, assoc: int) -> int:
+    sticky = StickyIndex.from_json({"item": {"client": client, "clock": clock}, "assoc": assoc})
+    with shared.doc.transaction() as txn:
+        return _rust(lambda: sticky.get_index(txn))
+
+
+def _deletion_update(client: int, clock: int) -> bytes:
+    """A Yjs update (v1) that carries no content and deletes one unit: (client, clock)."""
+    encoder = Encoder()
+    encoder.write_var_uint(0)  # no structs
+    for number in (1, client, 1, clock, 1):  # one client, its id, one range: clock, length
+        encoder.write_var_uint(number)
+    return encoder.to_bytes()
+
+
+def _deleted_at(shared: Text, client: int, clock: int) -> tuple[int, int] | None:
+    """Where deleting unit (client, clock) deletes text in a copy: (byte offset, byte length)."""
+    name = StickyIndex.new(shared, 0, Assoc.BEFORE).to_json()["tname"]
+    copy = Doc()
+    text = copy.get(name, type=Text)
+    copy.apply_update(shared.doc.get_update())
+    delta = []
+    subscription = text.observe(lambda event: delta.extend(event.delta))
+    copy.apply_update(_deletion_update(client, clock))
+    text.unobserve(subscription)
+    position = 0
+    for operation in delta:
+        if "delete" in operation:
+            return position, operation["delete"]
+        position += operation.get("retain", 0)
+    return None
+
+
+def resolve(shared: Text, encoded: bytes) -> int:
+    """The UTF-8 byte offset where Yjs would place an encoded relative position in `shared`."""
     if not encoded or len(encoded) > MAX_ANCHOR_BYTES:
         raise ValueError("invalid anchor")
-    text = str(shared) if text is None else text
-    boundaries = boundaries or _boundaries(text)
-    try:
-        sticky = StickyIndex.decode(bytes(encoded), shared)
-        target = sticky.to_json()
-    except BaseException as error:  # pycrdt raises Rust panics for garbage
-        raise ValueError("invalid anchor") from error
+    target = _rust(lambda: StickyIndex.decode(bytes(encoded), shared).to_json())
+    length = len(str(shared).encode())
+    before = target.get("assoc", 0) < 0
     item = target.get("item")
     if item is None:
-        # An anchor at the start or the end of the text (no item to stick to).
-        return 0 if target.get("assoc", 0) < 0 else boundaries[-1]
+        # An anchor at the start or the end of the text (no character to stick to).
+        return 0 if before else length
     client, clock = item["client"], item["clock"]
+    if clock >= _known_clock(shared.doc, client):
+        return length  # not in this document: Yjs cannot place it either
     try:
-        mixed = sticky.get_index()
-    except BaseException:
-        # The item is gone from this document (garbage collected): treat as the end.
-        return boundaries[-1]
-    if mixed <= 0:
-        return 0
+        after_index = _index(shared, client, clock, 0)
+        deleted = after_index == _index(shared, client, clock, -1)
+    except ValueError:
+        return length  # garbage collected: nothing left to stick to
+    if deleted:
+        return after_index  # deleted: pycrdt's index is then the bytes before it, exact
+    found = _deleted_at(shared, client, clock)
+    if not before:
+        # Sticks to the start of the character (deleting from an emoji's first unit takes it all).
+        return found[0] if found else after_index
+    return _end_of_unit(shared, client, clock, found, after_index)
 
-    def consistent(position: int) -> bool:
-        """The item at `position` is the anchor's, and its clock fits the mixed offset."""
-        found = StickyIndex.new(shared, position, Assoc.AFTER).to_json().get("item") or {}
-        return found.get("client") == client and found.get("clock") == clock - (mixed - position)
 
-    # Item start: the lowest character boundary of the run, just below `mixed`, where
-    # `consistent` holds. Gallop down from the top of the run, then bisect the last step.
-    candidates = [boundary for boundary in boundaries if boundary <= mixed]
-    top = len(candidates) - 1
-    while top >= 0 and not consistent(candidates[top]):
-        top -= 1  # `mixed` may fall inside a character; the run starts at a boundary below it
-        if mixed - candidates[max(top, 0)] > 8:
-            return min(mixed, boundaries[-1])
-    if top < 0:
-        return 0
-    step, low, high = 1, top, top
-    while low > 0:
-        probe = max(0, high - step)
-        if not consistent(candidates[probe]):
-            low = probe + 1
-            break
-        high, low = probe, probe
-        step *= 2
-    else:
-        low = 0
-    # Bisect in [low, high]: the first index where `consistent` holds.
-    while low < high:
-        middle = (low + high) // 2
-        if consistent(candidates[middle]):
-            high = middle
-        else:
-            low = middle + 1
-    item_start = candidates[low]
-    start_clock = clock - (mixed - item_start)
-    return _utf16_to_bytes(text, item_start, clock - start_clock, boundaries)
+def _end_of_unit(shared, client, clock, found, fallback) -> int:
+    """Just after the character that holds unit `clock` (an end anchor sticks to the left).
+
+    The unit may be the second half of an emoji. Deleting from there, pycrdt rounds up to the
+    next character (or deletes nothing); then deleting the unit before takes the whole emoji,
+    which ends exactly where the first deletion began.
+    """
+    encoded = str(shared).encode()
+    if found is not None:
+        start, size = found
+        # A lead byte of a 4-byte sequence 4 bytes back: an emoji ends just there.
+        if start < ASTRAL_BYTES or encoded[start - ASTRAL_BYTES] < 0xF0:
+            return start + size
+    previous = _deleted_at(shared, client, clock - 1) if clock > 0 else None
+    if previous is not None and previous[1] == ASTRAL_BYTES:
+        emoji_end = previous[0] + ASTRAL_BYTES
+        if found is None or found[0] == emoji_end:
+            return emoji_end
+    return found[0] + found[1] if found is not None else fallback
 
 
 def span(shared: Text, start: bytes, end: bytes) -> Span:
     """The passage between two anchors in the current text."""
-    text = str(shared)
-    boundaries = _boundaries(text)
-    first = resolve(shared, start, text=text, boundaries=boundaries)
-    last = resolve(shared, end, text=text, boundaries=boundaries)
+    first = resolve(shared, start)
+    last = resolve(shared, end)
     if last < first:
         last = first
-    raw = text.encode()[first:last].decode("utf-8", errors="replace")
+    raw = str(shared).encode()[first:last].decode("utf-8", errors="replace")
     return Span(first, last, raw)

@@ -194,6 +194,9 @@ def suggestion_accept(*, thread: CommentThread, actor: User) -> CommentThread:
     if thread.state != SuggestionState.OPEN:
         raise ValidationError(_("This suggestion has already been decided."))
     proposal = thread.proposal
+    if proposal.archived:
+        # The editor's socket refuses edits to an archived proposal; so does this.
+        raise ValidationError(_("The proposal is archived; its text cannot change."))
     doc, shared = live_doc(proposal)
     passage = thread_span(thread, shared)
     if passage.detached and thread.quote:

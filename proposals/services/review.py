@@ -241,7 +241,11 @@ def proposal_withdraw(*, proposal: Proposal, actor: User) -> Proposal:
 
 @transaction.atomic
 def endorsement_give(*, proposal: Proposal, user: User) -> Endorsement:
-    """The user's organization signs on to the approved version, exactly (its hash)."""
+    """The user's organization signs on to the approved version, exactly (its hash).
+
+    Locks the proposal, so a button clicked twice at once records one endorsement.
+    """
+    Proposal.objects.select_for_update().get(pk=proposal.pk)
     proposal = Proposal.objects.select_related("approved_version", "group").get(pk=proposal.pk)
     version = proposal.approved_version
     if version is None:

@@ -12,7 +12,17 @@ from rest_framework.authtoken.models import Token
 
 from accord.models import Invitation, Membership, Role
 from proposals.models import VersionKind
+from proposals.services import comments
 from proposals.services.versions import text_replace, version_checkpoint, version_create
+from tests import factories
+from tests.proposals.helpers import (
+    approved_proposal,
+    in_a_week,
+    majority_group,
+    proposal_in_review,
+    seed_anchors,
+    thread_payload,
+)
 
 VISITORS = ["anonymous", "outsider", "observer", "commenter", "editor", "coordinator"]
 
@@ -29,6 +39,9 @@ EDITORS_READ = _statuses(LOGIN, 404, 403, 403, 200, 200)
 EDITORS_WRITE = _statuses(LOGIN, 404, 403, 403, 302, 302)
 COORDINATORS_READ = _statuses(LOGIN, 404, 403, 403, 403, 200)
 COORDINATORS_WRITE = _statuses(LOGIN, 404, 403, 403, 403, 302)
+COMMENTERS_WRITE = _statuses(LOGIN, 404, 403, 302, 302, 302)
+SIGNED_IN_READ = _statuses(LOGIN, 200, 200, 200, 200, 200)
+SIGNED_IN_WRITE = _statuses(LOGIN, 302, 302, 302, 302, 302)
 
 
 def _with_two_versions(world):
@@ -37,6 +50,31 @@ def _with_two_versions(world):
     version_create(proposal=proposal, kind=VersionKind.NAMED, label="Исходная")
     text_replace(proposal=proposal, author=world.users[Role.EDITOR], target="Изменённый текст.\n")
     version_checkpoint(proposal=proposal)
+
+
+class ReviewStages:
+    """Proposals at every stage of review, in a group where a majority decides."""
+
+    def __init__(self, world):
+        majority_group(world)
+        self.fresh = factories.ProposalFactory(group=world.group, title="Ещё не на рассмотрении")
+        self.withdrawable = factories.ProposalFactory(group=world.group, title="Будет отозвано")
+        self.in_review = proposal_in_review(world, title="На рассмотрении")
+        self.approved = approved_proposal(world, title="Одобрено")
+        self.discussed = factories.ProposalFactory(group=world.group, title="Обсуждается")
+        start, end = seed_anchors(self.discussed, "«с кавычками»")
+        self.comment, self.to_accept, self.to_reject = (
+            comments.thread_create(
+                proposal=self.discussed,
+                author=world.users[Role.COMMENTER],
+                anchor_start=start,
+                anchor_end=end,
+                quote="«с кавычками»",
+                body="Замечание",
+                replacement=replacement,
+            )
+            for replacement in (None, "«иначе»", "«никак»")
+        )
 
 
 def page_cases(world):
@@ -113,6 +151,54 @@ def page_cases(world):
         ),
         ("GET", reverse("proposal_authorship", args=[proposal.public_id]), {}, MEMBERS_READ),
         ("POST", reverse("version_restore", args=[proposal.public_id, 1]), {}, EDITORS_WRITE),
+        *review_page_cases(world),
+    ]
+
+
+def review_page_cases(world):
+    stage = ReviewStages(world)
+    deadline = {"deadline": in_a_week().isoformat()}
+    return [
+        ("GET", reverse("proposal_threads", args=[stage.discussed.public_id]), {}, MEMBERS_READ),
+        ("GET", reverse("group_audit", args=[world.group.pk]), {}, COORDINATORS_READ),
+        ("GET", reverse("notifications"), {}, SIGNED_IN_READ),
+        ("POST", reverse("notifications"), {"action": "read"}, SIGNED_IN_WRITE),
+        (
+            "POST",
+            reverse("review_open", args=[stage.fresh.public_id]),
+            deadline,
+            COORDINATORS_WRITE,
+        ),
+        (
+            "POST",
+            reverse("review_vote", args=[stage.in_review.public_id]),
+            {"choice": "approve"},
+            COMMENTERS_WRITE,
+        ),
+        (
+            "POST",
+            reverse("review_close", args=[stage.in_review.public_id]),
+            {"decision": "count"},
+            COORDINATORS_WRITE,
+        ),
+        (
+            "POST",
+            reverse("proposal_endorse", args=[stage.approved.public_id]),
+            {},
+            COMMENTERS_WRITE,
+        ),
+        (
+            "POST",
+            reverse("endorsement_deadline", args=[stage.approved.public_id]),
+            deadline,
+            COORDINATORS_WRITE,
+        ),
+        (
+            "POST",
+            reverse("proposal_withdraw", args=[stage.withdrawable.public_id]),
+            {},
+            COORDINATORS_WRITE,
+        ),
     ]
 
 
@@ -144,6 +230,10 @@ API_READ = _statuses(401, 404, 200, 200, 200, 200)
 API_WRITE = _statuses(401, 404, 403, 403, 200, 200)
 API_CREATE = _statuses(401, 404, 403, 403, 201, 201)
 API_SIGNED_IN = _statuses(401, 200, 200, 200, 200, 200)
+API_COMMENT = _statuses(401, 404, 403, 200, 200, 200)
+API_COMMENT_CREATE = _statuses(401, 404, 403, 201, 201, 201)
+API_MANAGE = _statuses(401, 404, 403, 403, 403, 200)
+API_MANAGE_CREATE = _statuses(401, 404, 403, 403, 403, 201)
 
 
 def api_cases(world):
@@ -168,8 +258,45 @@ def api_cases(world):
         ("GET", f"{versions}1/", None, API_READ),
         ("GET", f"/api/proposals/{proposal.public_id}/diff/?from=1&to=2", None, API_READ),
         ("POST", f"{versions}1/restore/", None, API_CREATE),
+        *review_api_cases(world),
         ("GET", "/api/schema/", None, API_SIGNED_IN),
         ("GET", "/api/docs/", None, API_SIGNED_IN),
+    ]
+
+
+def review_api_cases(world):
+    stage = ReviewStages(world)
+    threads = f"/api/proposals/{stage.discussed.public_id}/threads/"
+    in_review = f"/api/proposals/{stage.in_review.public_id}/review/"
+    endorsements = f"/api/proposals/{stage.approved.public_id}/endorsements/"
+    comment = f"/api/threads/{stage.comment.pk}/"
+    return [
+        ("GET", threads, None, API_READ),
+        (
+            "POST",
+            threads,
+            thread_payload(stage.discussed, "Заголовок", body="Да"),
+            API_COMMENT_CREATE,
+        ),
+        ("GET", comment, None, API_READ),
+        ("POST", f"{comment}replies/", {"body": "Ответ"}, API_COMMENT_CREATE),
+        ("POST", f"{comment}resolve/", None, API_COMMENT),
+        ("POST", f"{comment}reopen/", None, API_COMMENT),
+        ("POST", f"/api/threads/{stage.to_accept.pk}/accept/", None, API_WRITE),
+        ("POST", f"/api/threads/{stage.to_reject.pk}/reject/", None, API_WRITE),
+        ("GET", in_review, None, API_READ),
+        ("POST", f"{in_review}vote/", {"choice": "approve"}, API_COMMENT),
+        ("POST", f"{in_review}close/", {}, API_MANAGE),
+        (
+            "POST",
+            f"/api/proposals/{stage.fresh.public_id}/review/",
+            {"deadline": in_a_week().isoformat()},
+            API_MANAGE_CREATE,
+        ),
+        ("GET", endorsements, None, API_READ),
+        ("POST", endorsements, None, API_COMMENT_CREATE),
+        ("GET", "/api/notifications/", None, API_SIGNED_IN),
+        ("POST", "/api/notifications/", {"ids": None}, API_SIGNED_IN),
     ]
 
 
