@@ -3,6 +3,7 @@
 `notify()` is called by other services inside their transactions; emails leave after commit.
 """
 
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accord.models import Delivery, Notification, NotificationKind, NotificationPreference, User
+
+logger = logging.getLogger(__name__)
 
 
 def delivery_for(*, user: User, kind: str) -> str:
@@ -40,6 +43,14 @@ def _absolute(url: str) -> str:
 
 
 def _send_one(notification: Notification) -> None:
+    """Email one notification; a mail failure is logged, never shown to the person acting."""
+    try:
+        _email(notification)
+    except Exception:
+        logger.exception("could not email notification %s", notification.pk)
+
+
+def _email(notification: Notification) -> None:
     user = notification.user
     with translation.override(user.preferred_language):
         send_mail(
@@ -55,15 +66,26 @@ def _send_one(notification: Notification) -> None:
 
 
 @transaction.atomic
-def notify(*, users, kind: str, text: str, url: str = "", exclude: User | None = None) -> list:
-    """Notify each user but `exclude`; the immediate ones are emailed after commit."""
+def notify(
+    *,
+    users,
+    kind: str,
+    text: str,
+    url: str = "",
+    exclude: User | None = None,
+    email: bool = True,
+) -> list:
+    """Notify each user but `exclude`; the immediate ones are emailed after commit.
+
+    `email=False` for notes whose email went out already (an invitation is its own email).
+    """
     created = []
     for user in {user.pk: user for user in users}.values():
         if (exclude is not None and user.pk == exclude.pk) or not user.is_active:
             continue
         notification = Notification.objects.create(user=user, kind=kind, text=text[:500], url=url)
         created.append(notification)
-        delivery = delivery_for(user=user, kind=kind)
+        delivery = delivery_for(user=user, kind=kind) if email else Delivery.OFF
         if delivery == Delivery.IMMEDIATE:
             transaction.on_commit(lambda notification=notification: _send_one(notification))
         elif delivery == Delivery.OFF:

@@ -1,5 +1,7 @@
 """Every write about people, organizations, working groups and memberships."""
 
+import logging
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -18,6 +20,8 @@ from accord.models import (
     User,
     WorkingGroup,
 )
+
+logger = logging.getLogger(__name__)
 
 INVITATION_SALT = "accord.invitation"
 
@@ -260,17 +264,37 @@ def invitation_create(
     language = translation.get_language() or settings.LANGUAGE_CODE
 
     def send():
-        with translation.override(language):
-            context = {"invitation": invitation, "url": url, "inviter": invited_by}
-            send_mail(
-                subject=_("Invitation to the working group “%(group)s”") % {"group": group.name},
-                message=render_to_string("accord/email/invitation.txt", context),
-                from_email=None,
-                recipient_list=[email],
-            )
+        try:
+            _send_invitation(language, invitation, url, invited_by, group, email)
+        except Exception:
+            # The invitation exists; the coordinator sees it pending and can send it again.
+            logger.exception("could not email invitation %s", invitation.pk)
 
     transaction.on_commit(send)
+    existing = User.objects.filter(email__iexact=email, is_active=True).first()
+    if existing is not None:
+        from accord.notifications import notify
+
+        notify(
+            users=[existing],
+            kind="invitation",
+            text=_("%(name)s invites you to the working group “%(group)s”")
+            % {"name": invited_by.display_name, "group": group.name},
+            url=url if url.startswith(("http", "/")) else "",
+            email=False,
+        )
     return invitation
+
+
+def _send_invitation(language, invitation, url, invited_by, group, email) -> None:
+    with translation.override(language):
+        context = {"invitation": invitation, "url": url, "inviter": invited_by}
+        send_mail(
+            subject=_("Invitation to the working group “%(group)s”") % {"group": group.name},
+            message=render_to_string("accord/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
 
 
 @transaction.atomic
