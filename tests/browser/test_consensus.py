@@ -1,4 +1,4 @@
-"""In the demo, a proposal goes from draft through review to approval and endorsement, in Chromium."""
+"""A demo proposal goes from draft through review to approval and endorsement, in Chromium."""
 
 from io import StringIO
 
