@@ -47,6 +47,11 @@ def paragraphs(text: str) -> list[str]:
     return chunks
 
 
+def tokens(text: str) -> list[str]:
+    """Words, runs of white space and single punctuation marks; joined, they give the text."""
+    return _TOKEN.findall(text)
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 

@@ -132,34 +132,47 @@ def version_checkpoint(*, proposal: Proposal, author: User | None = None) -> Ver
     return version_create(proposal=proposal, kind=VersionKind.AUTOMATIC, author=author)
 
 
-def _byte_offsets(text: str) -> list[int]:
-    """UTF-8 byte offset of every character boundary (pycrdt's Text counts bytes)."""
-    return list(itertools.accumulate((len(char.encode()) for char in text), initial=0))
+def _blank(line: str) -> bool:
+    return not line.strip()
 
 
 def apply_text(shared: Text, current: str, target: str) -> None:
     """Turn `current` into `target` with a minimal set of edits, inside the caller's transaction.
 
-    Lines are aligned first and characters inside changed lines, so untouched passages (and the
-    cursors and concurrent edits anchored in them) are left alone.
+    Lines are aligned first (blank lines cannot anchor a match, so the many identical
+    separators cost nothing), then words inside changed lines, so untouched passages — and the
+    cursors and concurrent edits anchored in them — are left alone. Offsets are converted to
+    UTF-8 bytes (pycrdt's unit) only where an edit happens.
     """
-    offsets = _byte_offsets(current)
     current_lines = current.splitlines(keepends=True)
     target_lines = target.splitlines(keepends=True)
     line_starts = list(itertools.accumulate((len(line) for line in current_lines), initial=0))
-    edits = []  # (start char, end char, insert text) in the current text
-    matcher = diff.difflib.SequenceMatcher(None, current_lines, target_lines, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    edits = []  # (start char, end char, insert text) in the current text, in order
+    lines = diff.difflib.SequenceMatcher(_blank, current_lines, target_lines, autojunk=False)
+    for op, i1, i2, j1, j2 in lines.get_opcodes():
         if op == "equal":
             continue
-        start, end = line_starts[i1], line_starts[i2]
+        start = line_starts[i1]
         old, new = "".join(current_lines[i1:i2]), "".join(target_lines[j1:j2])
-        chars = diff.difflib.SequenceMatcher(None, old, new, autojunk=False)
-        for char_op, a1, a2, b1, b2 in chars.get_opcodes():
-            if char_op != "equal":
-                edits.append((start + a1, start + a2, new[b1:b2]))
+        old_tokens, new_tokens = diff.tokens(old), diff.tokens(new)
+        old_starts = list(itertools.accumulate((len(t) for t in old_tokens), initial=0))
+        new_starts = list(itertools.accumulate((len(t) for t in new_tokens), initial=0))
+        words = diff.difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+        for word_op, a1, a2, b1, b2 in words.get_opcodes():
+            if word_op != "equal":
+                inserted = new[new_starts[b1] : new_starts[b2]]
+                edits.append((start + old_starts[a1], start + old_starts[a2], inserted))
+    if not edits:
+        return
+    # Byte offsets of the edit boundaries, in one pass over the text.
+    wanted = sorted({position for start, end, _insert in edits for position in (start, end)})
+    byte_at, position, bytes_so_far = {}, 0, 0
+    for char_index in wanted:
+        bytes_so_far += len(current[position:char_index].encode())
+        position = char_index
+        byte_at[char_index] = bytes_so_far
     for start, end, insert in reversed(edits):
-        byte_start, byte_end = offsets[start], offsets[end]
+        byte_start, byte_end = byte_at[start], byte_at[end]
         if byte_end > byte_start:
             del shared[byte_start:byte_end]
         if insert:
@@ -179,53 +192,74 @@ def publish_update(*, proposal: Proposal, update: bytes) -> None:
         logger.exception("could not publish an update of proposal %s", proposal.pk)
 
 
-def text_replace(*, proposal: Proposal, author: User, target: str) -> str:
-    """Write `target` into the live document as an ordinary, stored edit by `author`.
+def _loaded_doc(proposal: Proposal) -> tuple[Doc, Text]:
+    """The stored live document in a fresh Doc with a new client id (for a server-side edit)."""
+    doc = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2)
+    shared = doc.get(store.TEXT_NAME, type=Text)
+    for blob in store.document_load(proposal_id=proposal.pk):
+        doc.apply_update(blob)
+    return doc, shared
 
-    The edit is stored, then relayed to the open rooms after commit. Returns the new live text.
-    """
-    with transaction.atomic():
-        Proposal.objects.select_for_update().get(pk=proposal.pk)
-        doc = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2)
-        shared = doc.get(store.TEXT_NAME, type=Text)
-        for blob in store.document_load(proposal_id=proposal.pk):
-            doc.apply_update(blob)
-        before = doc.get_state()
-        current = str(shared)
-        with doc.transaction():
-            apply_text(shared, current, target)
+
+def _write(*, proposal: Proposal, author: User, doc: Doc, shared: Text, target: str) -> str:
+    """Edit `shared` into `target`, store the edit as `author`'s, relay it after commit."""
+    before = doc.get_state()
+    current = str(shared)
+    with doc.transaction():
+        apply_text(shared, current, target)
+    result = str(shared)
+    if result != current:
         update = doc.get_update(before)
-        result = str(shared)
-        if result != current:
-            store.update_append(
-                proposal_id=proposal.pk,
-                data=update,
-                user_id=author.pk,
-                new_clients=[doc.client_id],
-            )
-            store.proposal_text_mirror(proposal_id=proposal.pk, text=result)
-            transaction.on_commit(lambda: publish_update(proposal=proposal, update=update))
+        store.update_append(
+            proposal_id=proposal.pk, data=update, user_id=author.pk, new_clients=[doc.client_id]
+        )
+        store.proposal_text_mirror(proposal_id=proposal.pk, text=result)
+        transaction.on_commit(lambda: publish_update(proposal=proposal, update=update))
     return result
 
 
+def text_replace(*, proposal: Proposal, author: User, target: str) -> str:
+    """Write `target` into the live document as an ordinary, stored edit by `author`.
+
+    Locks the proposal row; the edit is stored, then relayed to the open rooms after commit.
+    Returns the new live text.
+    """
+    with transaction.atomic():
+        Proposal.objects.select_for_update().get(pk=proposal.pk)
+        doc, shared = _loaded_doc(proposal)
+        return _write(proposal=proposal, author=author, doc=doc, shared=shared, target=target)
+
+
+@transaction.atomic
 def version_restore(*, proposal: Proposal, version: Version, author: User) -> Version:
     """Bring back an old text as a new change; nothing is lost.
 
-    Checkpoints the current text first, writes the old text into the live document as an
-    ordinary edit (everyone connected sees it at once), then records a restore version.
+    Under the proposal's lock and with the document loaded once: checkpoints the current text,
+    writes the old text into the live document as an ordinary edit (everyone connected sees it
+    at once, after commit), then records a restore version.
     """
     if version.proposal_id != proposal.pk:
         raise ValidationError(_("This version belongs to another proposal."))
-    current, _state = store.document_state(proposal_id=proposal.pk)
+    Proposal.objects.select_for_update().get(pk=proposal.pk)
+    doc, shared = _loaded_doc(proposal)
+    current = str(shared)
     if current == version.text:
         raise ValidationError(_("The text is already the same as in this version."))
-    version_checkpoint(proposal=proposal, author=author)
-    text_replace(proposal=proposal, author=author, target=version.text)
+    version_create(
+        proposal=proposal,
+        kind=VersionKind.AUTOMATIC,
+        author=author,
+        text=current,
+        state_vector=doc.get_state(),
+    )
+    result = _write(proposal=proposal, author=author, doc=doc, shared=shared, target=version.text)
     restored = version_create(
         proposal=proposal,
         kind=VersionKind.RESTORE,
         author=author,
         label=_("Restored from version %(number)d") % {"number": version.number},
+        text=result,
+        state_vector=doc.get_state(),
         restored_from=version.number,
     )
     audit_record(
