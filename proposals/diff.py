@@ -19,6 +19,9 @@ _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 EQUAL, INSERT, DELETE, MOVED_FROM, MOVED_TO = "equal", "insert", "delete", "moved_from", "moved_to"
+# Above this many token pairs a changed stretch is not compared word by word (difflib is
+# quadratic in the worst case).
+WORD_DIFF_BUDGET = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,16 @@ def _changed(old: list[str], new: list[str], moves_from: Counter, moves_to: Coun
         return False
 
     def flush() -> None:
-        if old_run and new_run:
+        too_big = (
+            old_run
+            and new_run
+            and len(tokens("".join(old_run))) * len(tokens("".join(new_run))) > WORD_DIFF_BUDGET
+        )
+        if too_big:
+            # A stretch too long to compare word by word: shown as replaced whole.
+            blocks.append(Block(DELETE, [Segment(DELETE, "".join(old_run))], []))
+            blocks.append(Block(INSERT, [], [Segment(INSERT, "".join(new_run))]))
+        elif old_run and new_run:
             old_segments, new_segments = [], []
             for _op, before, after in _words_diff("".join(old_run), "".join(new_run)):
                 old_segments += before

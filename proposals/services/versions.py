@@ -132,29 +132,30 @@ def version_checkpoint(*, proposal: Proposal, author: User | None = None) -> Ver
     return version_create(proposal=proposal, kind=VersionKind.AUTOMATIC, author=author)
 
 
-def _blank(line: str) -> bool:
-    return not line.strip()
-
-
 def apply_text(shared: Text, current: str, target: str) -> None:
     """Turn `current` into `target` with a minimal set of edits, inside the caller's transaction.
 
-    Lines are aligned first (blank lines cannot anchor a match, so the many identical
-    separators cost nothing), then words inside changed lines, so untouched passages — and the
-    cursors and concurrent edits anchored in them — are left alone. Offsets are converted to
-    UTF-8 bytes (pycrdt's unit) only where an edit happens.
+    Paragraphs are aligned first (as the redline does), then words inside changed paragraphs, so
+    untouched passages — and the cursors and concurrent edits anchored in them — are left alone.
+    Offsets are converted to UTF-8 bytes (pycrdt's unit) only where an edit happens.
     """
-    current_lines = current.splitlines(keepends=True)
-    target_lines = target.splitlines(keepends=True)
-    line_starts = list(itertools.accumulate((len(line) for line in current_lines), initial=0))
+    current_parts, target_parts = diff.paragraphs(current), diff.paragraphs(target)
+    part_starts = list(itertools.accumulate((len(part) for part in current_parts), initial=0))
     edits = []  # (start char, end char, insert text) in the current text, in order
-    lines = diff.difflib.SequenceMatcher(_blank, current_lines, target_lines, autojunk=False)
-    for op, i1, i2, j1, j2 in lines.get_opcodes():
+    parts = diff.difflib.SequenceMatcher(None, current_parts, target_parts, autojunk=False)
+    for op, i1, i2, j1, j2 in parts.get_opcodes():
         if op == "equal":
             continue
-        start = line_starts[i1]
-        old, new = "".join(current_lines[i1:i2]), "".join(target_lines[j1:j2])
+        start = part_starts[i1]
+        old, new = "".join(current_parts[i1:i2]), "".join(target_parts[j1:j2])
         old_tokens, new_tokens = diff.tokens(old), diff.tokens(new)
+        if (
+            not old_tokens
+            or not new_tokens
+            or len(old_tokens) * len(new_tokens) > diff.WORD_DIFF_BUDGET
+        ):
+            edits.append((start, start + len(old), new))
+            continue
         old_starts = list(itertools.accumulate((len(t) for t in old_tokens), initial=0))
         new_starts = list(itertools.accumulate((len(t) for t in new_tokens), initial=0))
         words = diff.difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
