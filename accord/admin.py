@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accord.models import AuditEvent, Invitation, Membership, Organization, User, WorkingGroup
+from accord.models import AuditEvent, Invitation, Membership, Organization, Role, User, WorkingGroup
 
 
 @admin.register(User)
@@ -31,8 +32,51 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
+def _last_coordinator(membership: Membership | None) -> bool:
+    return (
+        membership is not None
+        and membership.pk is not None
+        and membership.role == Role.COORDINATOR
+        and not Membership.objects.filter(group_id=membership.group_id, role=Role.COORDINATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """The admin keeps the rule the pages keep: a group always has a coordinator."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "group", "role", "organization", "created_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        original = Membership.objects.filter(pk=self.instance.pk).first()
+        if _last_coordinator(original) and cleaned.get("role") != Role.COORDINATOR:
+            raise forms.ValidationError(_("A working group must keep at least one coordinator."))
+        return cleaned
+
+
+class MembershipInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        had = any(
+            form.instance.pk and form.instance.role == Role.COORDINATOR for form in self.forms
+        )
+        keeps = any(
+            form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == Role.COORDINATOR
+            for form in self.forms
+        )
+        if had and not keeps:
+            raise forms.ValidationError(_("A working group must keep at least one coordinator."))
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipInlineFormSet
     extra = 0
     autocomplete_fields = ["user", "organization"]
 
@@ -54,10 +98,15 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "group", "role", "organization"]
     list_filter = ["role", "group"]
     search_fields = ["user__email", "user__display_name", "group__name"]
     autocomplete_fields = ["user", "group", "organization"]
+    actions = None  # no bulk delete around the last-coordinator rule
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _last_coordinator(obj)
 
 
 @admin.register(Invitation)
