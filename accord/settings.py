@@ -105,7 +105,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'accord.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections: the live-editing path stores every update, and opening a
+        # connection per update costs more than the write (docs/performance.md).
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -222,6 +225,10 @@ ACCORD_WS_MAX_MESSAGE_BYTES = env_int("ACCORD_WS_MAX_MESSAGE_BYTES", 1024 * 1024
 ACCORD_WS_MAX_DOCUMENT_BYTES = env_int("ACCORD_WS_MAX_DOCUMENT_BYTES", 16 * 1024 * 1024)
 ACCORD_WS_MESSAGES_PER_SECOND = env_int("ACCORD_WS_MESSAGES_PER_SECOND", 60)
 ACCORD_WS_MESSAGE_BURST = env_int("ACCORD_WS_MESSAGE_BURST", 600)
+# Presence (awareness) frames: every client echoes every presence it hears, so a room of N
+# members sends N×N frames per renewal round; their own allowance grows with the room.
+ACCORD_WS_PRESENCE_PER_SECOND = env_int("ACCORD_WS_PRESENCE_PER_SECOND", 400)
+ACCORD_WS_PRESENCE_BURST = env_int("ACCORD_WS_PRESENCE_BURST", 4000)
 ACCORD_WS_MAX_PRESENCE_BYTES = env_int("ACCORD_WS_MAX_PRESENCE_BYTES", 4096)
 ACCORD_WS_ROLE_RECHECK_SECONDS = float(env_int("ACCORD_WS_ROLE_RECHECK_SECONDS", 2))
 ACCORD_ROOM_IDLE_SECONDS = float(env_int("ACCORD_ROOM_IDLE_SECONDS", 30))

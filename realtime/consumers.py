@@ -9,6 +9,7 @@ import logging
 import time
 from collections import Counter
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 from django.conf import settings
@@ -70,6 +71,19 @@ class ProposalConsumer(AsyncWebsocketConsumer):
     counted = False
     closed = False
 
+    async def dispatch(self, message):
+        """Channels' dispatch without its per-message database hop.
+
+        The stock dispatch runs `aclose_old_connections()` on the one shared database thread
+        before every frame, so at a conference's scale every presence echo queues behind the
+        edits being stored. This consumer reaches the database only through
+        `database_sync_to_async`, which closes stale connections itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         # Accept first: a close code only reaches a client on an open socket.
         await self.accept()
@@ -93,6 +107,9 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         self.checked_at = time.monotonic()
         self.bucket = TokenBucket(
             rate=settings.ACCORD_WS_MESSAGES_PER_SECOND, burst=settings.ACCORD_WS_MESSAGE_BURST
+        )
+        self.presence_bucket = TokenBucket(
+            rate=settings.ACCORD_WS_PRESENCE_PER_SECOND, burst=settings.ACCORD_WS_PRESENCE_BURST
         )
         try:
             self.room = await room_join(
@@ -148,7 +165,9 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         if len(bytes_data) > settings.ACCORD_WS_MAX_MESSAGE_BYTES:
             await self.refuse(protocol.CLOSE_TOO_LARGE, f"frame of {len(bytes_data)} bytes")
             return
-        if not self.bucket.take():
+        # Presence has its own, larger allowance: stock clients echo every presence they hear.
+        presence = bytes_data[:1] in (b"\x01", b"\x03")
+        if not (self.presence_bucket if presence else self.bucket).take():
             await self.refuse(protocol.CLOSE_TRY_AGAIN_LATER, "rate limit")
             return
         try:

@@ -363,7 +363,7 @@ class Room:
             self.doc.apply_update(update)
             self.stored_bytes += len(update)
             await self._send_local(protocol.sync_update(update), exclude=None)
-            self._changed()
+            # The room that accepted the update mirrors the text; this one only relays it.
         elif message["type"] == "room.awareness":
             entries = protocol.decode_awareness(message["awareness"])
             await self.apply_awareness(entries, connection=None)

@@ -20,10 +20,11 @@
 //     "connectTimeout": 60                                 seconds for all clients to connect
 //   }
 //
-// Prints JSON lines: {"event":"connected",...}, {"event":"measure-start"}, {"event":"measure-end"},
-// then {"event":"result",...}. Each typist inserts a short Cyrillic phrase holding a unique marker
+// Prints JSON lines: {"event":"connected",...}, {"event":"measure-start"}, {"event":"typing-end"},
+// {"event":"measure-end"}, then {"event":"result",...} (latency percentiles, lost, edits/s,
+// convergence, frames by type, and a per-second timeline of the worst latency). Each typist inserts a short Cyrillic phrase holding a unique marker
 // ⟦c<client>·<seq>⟧ (warm-up edits use ⟦w…⟧ and are not counted); every client records when
-// each marker of another client appears in its text. Latency = arrival − send, both from
+// each marker of another client arrives in its document. Latency = arrival − send, both from
 // performance.now() in this process. Lost = edits × (N − 1) − deliveries seen.
 
 import { readFileSync } from 'node:fs'
@@ -66,17 +67,44 @@ const WORDS = [
 ]
 const MARKER = /⟦c(\d+)·(\d+)⟧/g
 
-/** A `ws` WebSocket that sends the session cookie and the Origin header. */
+// Frames by y-protocols message type (0 sync, 1 awareness, 2 auth, 3 query awareness), counted
+// during the measured phase.
+const MESSAGE_TYPES = ['sync', 'awareness', 'auth', 'query']
+const frames = { sent: {}, received: {} }
+let counting = false
+const countFrame = (direction, data) => {
+  if (!counting) return
+  const first = data instanceof ArrayBuffer ? new Uint8Array(data, 0, 1)[0] : data[0]
+  const type = MESSAGE_TYPES[first] ?? String(first)
+  frames[direction][type] = (frames[direction][type] || 0) + 1
+}
+
+/** A `ws` WebSocket that sends the session cookie and the Origin header (and counts frames). */
 const socketClass = (cookie) =>
   class CookieWebSocket extends WebSocket {
     constructor (url, protocols) {
       super(url, protocols, { headers: { Cookie: cookie, Origin: config.origin } })
+      this.on('message', (data) => countFrame('received', data))
+    }
+
+    send (data, ...rest) {
+      countFrame('sent', data)
+      return super.send(data, ...rest)
     }
   }
 
 // sendTimes[client][seq] = performance.now() when the edit was made.
 const sendTimes = Array.from({ length: N }, () => [])
 const latencies = [] // ms, one per delivery of a measured edit to another client
+// Per second of the measured phase (by send time): deliveries and their worst latency; and the
+// presence (awareness) messages client 0 received, to see bursts.
+const timeline = []
+let measureStart = 0
+const second = (at) => {
+  const index = Math.max(0, Math.floor((at - measureStart) / 1000))
+  timeline[index] ??= { deliveries: 0, max_ms: 0, presence: 0 }
+  return timeline[index]
+}
 let delivered = 0
 let duplicates = 0
 let lastDeliveryAt = 0
@@ -103,26 +131,35 @@ const open = (index) => {
   provider.on('connection-error', () => {
     events.errors += 1
   })
-  text.observe((event, transaction) => {
-    if (transaction.local) return
+  // Markers are found in the updates as they are applied: the update is a few hundred bytes,
+  // while a text event's delta walks the whole document (too slow for 50 clients × 100 edits/s).
+  doc.on('update', (update, origin) => {
+    if (origin !== provider) return
     const now = performance.now()
-    for (const op of event.delta) {
-      if (typeof op.insert !== 'string' || !op.insert.includes('⟦c')) continue
-      for (const match of op.insert.matchAll(MARKER)) {
-        const key = match[0]
-        if (seen.has(key)) {
-          duplicates += 1
-          continue
-        }
-        seen.add(key)
-        const sentAt = sendTimes[Number(match[1])][Number(match[2])]
-        if (sentAt === undefined) continue
-        delivered += 1
-        lastDeliveryAt = now
-        latencies.push(now - sentAt)
+    const decoded = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString()
+    if (!decoded.includes('⟦c')) return
+    for (const match of decoded.matchAll(MARKER)) {
+      const key = match[0]
+      if (seen.has(key)) {
+        duplicates += 1
+        continue
       }
+      seen.add(key)
+      const sentAt = sendTimes[Number(match[1])][Number(match[2])]
+      if (sentAt === undefined) continue
+      delivered += 1
+      lastDeliveryAt = now
+      latencies.push(now - sentAt)
+      const bucket = second(sentAt)
+      bucket.deliveries += 1
+      bucket.max_ms = Math.max(bucket.max_ms, Math.round(now - sentAt))
     }
   })
+  if (index === 0) {
+    provider.awareness.on('update', (_changes, origin) => {
+      if (measureStart > 0 && origin !== 'local') second(performance.now()).presence += 1
+    })
+  }
   clients.push(client)
   return client
 }
@@ -217,7 +254,8 @@ const main = async () => {
   loopDelay.enable()
   const cpuBefore = process.cpuUsage()
   emit({ event: 'measure-start' })
-  const measureStart = performance.now()
+  measureStart = performance.now()
+  counting = true
   const until = measureStart + DURATION_MS
   const counts = await Promise.all(typists.map((client) => typist(client, { until, measured: true })))
   const typingMs = performance.now() - measureStart
@@ -234,6 +272,7 @@ const main = async () => {
     await sleep(50)
   }
   const quietMs = performance.now() - quietStart
+  counting = false
   const cpu = process.cpuUsage(cpuBefore)
   const measureMs = performance.now() - measureStart
   loopDelay.disable()
@@ -271,7 +310,9 @@ const main = async () => {
     close_codes: events.closeCodes,
     connection_errors: events.errors,
     loadgen_cpu_pct: round(((cpu.user + cpu.system) / 1000 / measureMs) * 100),
-    loadgen_loop_delay_p99_ms: round(loopDelay.percentile(99) / 1e6)
+    loadgen_loop_delay_p99_ms: round(loopDelay.percentile(99) / 1e6),
+    frames,
+    timeline: Array.from(timeline, (bucket) => bucket ?? { deliveries: 0, max_ms: 0, presence: 0 })
   })
 }
 

@@ -64,6 +64,8 @@ SERVERS = {
 }
 GOALS = {"A": 1.0, "B": 1.5}
 CONFERENCE_P99_GOAL_MS = 100.0
+# CPU used outside the benchmark's processes above which a run is flagged (% of one core).
+BUSY_BACKGROUND_PCT = 15.0
 
 
 # The proposal: ~5 KB of Russian Markdown ---------------------------------------------------
@@ -204,6 +206,25 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds spent by everything on this machine so far (all cores, not idle/iowait)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    # guest time is already counted in user time
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS
+
+
+def wait_quiet(limit: float) -> float:
+    """Wait (at most `limit` seconds) until the machine is idle for 2 s; returns its CPU % then."""
+    deadline = time.monotonic() + limit
+    while True:
+        before = machine_busy_seconds()
+        time.sleep(2.0)
+        busy = 100 * (machine_busy_seconds() - before) / 2.0
+        if busy <= BUSY_BACKGROUND_PCT or time.monotonic() >= deadline:
+            return busy
+
+
 def rss_bytes(pids: list[int]) -> int:
     total = 0
     for pid in pids:
@@ -217,12 +238,13 @@ def rss_bytes(pids: list[int]) -> int:
     return total
 
 
-def redis_pids() -> list[int]:
+def pids_named(name: str) -> list[int]:
+    """Every process whose command name is `name` (a shared service: Redis, PostgreSQL)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                if (entry / "comm").read_text().strip() == "redis-server":
+                if (entry / "comm").read_text().strip() == name:
                     pids.append(int(entry.name))
     return pids
 
@@ -363,19 +385,24 @@ def read_lines(stream, lines: queue.Queue) -> None:
     lines.put(None)
 
 
-def profile_start(pids: list[int], out_dir: Path, label: str, seconds: float, workdir: Path):
+def profile_start(pids: list[int], args, label: str, workdir: Path):
+    """py-spy on each Accord process for the measured phase, as collapsed stacks per thread."""
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     if not Path(py_spy).exists():
         raise SystemExit("--py-spy needs py-spy: .venv/bin/pip install py-spy")
+    out_dir = Path(args.py_spy)
     out_dir.mkdir(parents=True, exist_ok=True)
     recorders = []
     for pid in pids:
         out = out_dir / f"{label}-{pid}.txt"
-        command = [py_spy, "record", "--pid", str(pid), "--duration", str(int(seconds)),
-                   "--rate", "100", "--format", "raw", "--nonblocking", "-o", str(out)]  # fmt: skip
+        command = [
+            *(py_spy, "record", "--pid", str(pid), "--duration", str(int(args.duration))),
+            *("--rate", "100", "--format", "raw", "--threads", "--nonblocking", "-o", str(out)),
+            *(["--idle"] if args.py_spy_idle else []),
+        ]
         log = workdir / f"{label}-py-spy-{pid}.log"
-        recorders.append((spawn(command, env=dict(os.environ), log=log,
-                                stdout=subprocess.DEVNULL), out))  # fmt: skip
+        recorder = spawn(command, env=dict(os.environ), log=log, stdout=subprocess.DEVNULL)
+        recorders.append((recorder, out))
     return recorders
 
 
@@ -420,6 +447,7 @@ def run_one(
         }
         if kind == "B":
             env["REDIS_URL"] = args.redis_url
+        env.update(args.server_env)
         server = start_daphnes(1 if kind == "A" else 2, env=env, workdir=workdir, label=label)
     loader = None
     sampler = RssSampler(server.pids)
@@ -453,7 +481,8 @@ def run_one(
         limit = time.monotonic() + 90 + args.warmup + args.duration + args.quiet + 30
         marks: dict = {}
         result = None
-        redis = redis_pids() if kind == "B" else []
+        redis = pids_named("redis-server") if kind == "B" else []
+        postgres = pids_named("postgres") if world.database_url.startswith("postgres") else []
         while result is None:
             left = limit - time.monotonic()
             if left <= 0:
@@ -473,14 +502,14 @@ def run_one(
                 marks["rss_connected"] = rss_bytes(server.pids)
             elif event["event"] == "measure-start":
                 marks["start"] = (now, cpu_seconds(server.pids), cpu_seconds(redis),
-                                  cpu_seconds([loader.pid]))  # fmt: skip
+                                  cpu_seconds([loader.pid]), machine_busy_seconds(),
+                                  cpu_seconds(postgres))  # fmt: skip
                 if args.py_spy and kind != "C":
-                    recorders = profile_start(
-                        server.pids, Path(args.py_spy), label, args.duration, workdir
-                    )
+                    recorders = profile_start(server.pids, args, label, workdir)
             elif event["event"] == "typing-end":
                 marks["end"] = (now, cpu_seconds(server.pids), cpu_seconds(redis),
-                                cpu_seconds([loader.pid]))  # fmt: skip
+                                cpu_seconds([loader.pid]), machine_busy_seconds(),
+                                cpu_seconds(postgres))  # fmt: skip
             elif event["event"] == "result":
                 result = event
         loader.wait(30)
@@ -488,8 +517,12 @@ def run_one(
             raise RuntimeError(
                 f"{label}: {result.get('error')} (closes {result.get('closeCodes')})"
             )
-        (t0, cpu0, redis0, load0), (t1, cpu1, redis1, load1) = marks["start"], marks["end"]
+        (t0, cpu0, redis0, load0, all0, pg0), (t1, cpu1, redis1, load1, all1, pg1) = (
+            marks["start"],
+            marks["end"],
+        )
         wall = max(t1 - t0, 1e-6)
+        ours = (cpu1 - cpu0) + (redis1 - redis0) + (load1 - load0) + (pg1 - pg0)
         rss_connected = marks.get("rss_connected", rss_idle)
         result.update(
             {
@@ -498,7 +531,11 @@ def run_one(
                 "processes": len(server.pids),
                 "cpu_pct": round(100 * (cpu1 - cpu0) / wall, 1),
                 "redis_cpu_pct": round(100 * (redis1 - redis0) / wall, 1) if redis else None,
+                # (all of PostgreSQL's processes, whoever else uses them)
+                "postgres_cpu_pct": round(100 * (pg1 - pg0) / wall, 1) if postgres else None,
                 "loadgen_cpu_pct_proc": round(100 * (load1 - load0) / wall, 1),
+                # Everything else on the machine meanwhile: other work skews the figures.
+                "background_cpu_pct": round(100 * max(0.0, (all1 - all0) - ours) / wall, 1),
                 "rss_idle_mb": round(rss_idle / 2**20, 1),
                 "rss_connected_mb": round(rss_connected / 2**20, 1),
                 "rss_peak_mb": round(max(sampler.peak, rss_connected) / 2**20, 1),
@@ -536,6 +573,8 @@ def markdown(results: list[dict], loads: list[Load], kinds: list[str]) -> str:
         cpu = f"{result['cpu_pct']:.0f}"
         if result.get("redis_cpu_pct") is not None:
             cpu += f" (+{result['redis_cpu_pct']:.0f} redis)"
+        if result.get("postgres_cpu_pct") is not None:
+            cpu += f" (+{result['postgres_cpu_pct']:.0f} postgres)"
         lost = f"{result['lost']}"
         if result.get("closes"):
             lost += f" ({result['closes']} closes)"
@@ -549,6 +588,20 @@ def markdown(results: list[dict], loads: list[Load], kinds: list[str]) -> str:
         )
     lines.append("")
     lines.append("Servers: " + "; ".join(f"{kind} = {SERVERS[kind]}" for kind in kinds) + ".")
+    busy = [r for r in results if r.get("background_cpu_pct", 0) > BUSY_BACKGROUND_PCT]
+    if busy:
+        lines.append(
+            f"WARNING: {len(busy)} of {len(results)} runs shared the machine with other work "
+            f"(more than {BUSY_BACKGROUND_PCT:.0f} % of a core outside the benchmark, up to "
+            f"{max(r['background_cpu_pct'] for r in busy):.0f} %): their figures are skewed."
+        )
+    quiet = [r for r in results if not r.get("frames", {}).get("received", {}).get("awareness")]
+    if quiet:
+        lines.append(
+            f"Note: {len(quiet)} of {len(results)} runs saw no presence renewal in their measured "
+            "window (stock clients renew presence every 15 s and every client echoes it: "
+            "N² frames at once); runs shorter than ~15 s, such as --quick, miss that burst."
+        )
     by_key = {(result["load"], result["server"]): result for result in results}
     if "C" in kinds and ({"A", "B"} & set(kinds)):
         lines += ["", "| load | p99 A / p99 C | p99 B / p99 C |", "| --- | ---: | ---: |"]
@@ -600,9 +653,33 @@ def parse_args(argv=None):
     parser.add_argument(
         "--py-spy", metavar="DIR", help="profile the Accord processes during each measured run"
     )
+    parser.add_argument(
+        "--py-spy-idle",
+        action="store_true",
+        help="with --py-spy: keep the samples of waiting threads (a wall-clock profile)",
+    )
+    parser.add_argument(
+        "--server-env",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="extra environment for Accord's processes, e.g. ACCORD_COMPACT_EVERY=5000 "
+        "(for experiments; repeatable)",
+    )
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0,
+        metavar="S",
+        help="before each run, wait up to S seconds for the machine to be idle (shared machines)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the raw results here")
     parser.add_argument("--keep-logs", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
+    try:
+        args.server_env = dict(item.split("=", 1) for item in args.server_env)
+    except ValueError:
+        parser.error("--server-env takes NAME=VALUE")
     if args.duration is None:
         args.duration = 8.0 if args.quick else 20.0
     if args.warmup is None:
@@ -662,6 +739,13 @@ def main(argv=None) -> int:
         raise SystemExit(f"at most {MAX_USERS} users")
     if "B" in kinds:
         redis_check(args.redis_url)
+    load_average = os.getloadavg()[0]
+    if load_average > 0.5 * (os.cpu_count() or 1):
+        print(
+            f"# warning: load average {load_average:.1f} before starting: other work on this "
+            "machine will skew the figures (see background CPU in the results)",
+            file=sys.stderr,
+        )
     workdir = Path(tempfile.mkdtemp(prefix="accord-bench-"))
     results: list[dict] = []
     world = None
@@ -677,6 +761,10 @@ def main(argv=None) -> int:
             for kind in kinds:
                 room = str(uuid.uuid4()) if kind == "C" else next(proposals)
                 label = f"{load.clients}x{load.typists}-{kind}"
+                if args.wait_quiet > 0:
+                    busy = wait_quiet(args.wait_quiet)
+                    if busy > BUSY_BACKGROUND_PCT:
+                        print(f"# machine still busy ({busy:.0f} %)", file=sys.stderr, flush=True)
                 print(f"# {load.name} on {kind} ({SERVERS[kind]}) ...", file=sys.stderr, flush=True)
                 result = run_one(args, world, load, kind, workdir, room, label)
                 results.append(result)
@@ -684,7 +772,9 @@ def main(argv=None) -> int:
                     f"#   p50 {fmt_ms(result['p50'])} p95 {fmt_ms(result['p95'])} "
                     f"p99 {fmt_ms(result['p99'])} ms, lost {result['lost']}, "
                     f"{result['edits_per_s']} edits/s, CPU {result['cpu_pct']} %, "
-                    f"load generator CPU {result['loadgen_cpu_pct_proc']} %",
+                    f"load generator CPU {result['loadgen_cpu_pct_proc']} %, "
+                    f"presence frames received {result['frames']['received'].get('awareness', 0)}, "
+                    f"background CPU {result['background_cpu_pct']} %",
                     file=sys.stderr,
                     flush=True,
                 )
