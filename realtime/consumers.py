@@ -190,7 +190,9 @@ class ProposalConsumer(AsyncWebsocketConsumer):
                     message.payload, connection=self, user_id=self.user.pk
                 )
         elif message.kind == protocol.MESSAGE_AWARENESS:
-            await room.apply_awareness(self.own_presence(message.payload), connection=self)
+            # Stock clients echo every presence they hear; an echo holds nothing new.
+            if room.presence_is_news(message.payload):
+                await room.apply_awareness(self.own_presence(message.payload), connection=self)
         elif message.kind == protocol.MESSAGE_QUERY_AWARENESS:
             presence = room.presence_message()
             if presence is not None:

@@ -134,3 +134,22 @@ def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
         state = json.dumps(entry.state, ensure_ascii=False, separators=(",", ":"))
         encoder.stream.append(write_message(state.encode()))
     return encoder.to_bytes()
+
+
+def awareness_clocks(payload: bytes) -> list[tuple[int, int, bool]]:
+    """(client id, clock, is removal) of each entry, without decoding the JSON states.
+
+    Cheap enough to drop the echoes stock clients send back for presence they merely heard.
+    Raises ProtocolError when malformed.
+    """
+    try:
+        decoder = Decoder(payload)
+        entries = []
+        for _ in range(decoder.read_var_uint()):
+            client_id = decoder.read_var_uint()
+            clock = decoder.read_var_uint()
+            state = _read_payload(decoder)
+            entries.append((client_id, clock, state == b"null"))
+        return entries
+    except (IndexError, RuntimeError) as error:
+        raise ProtocolError("malformed awareness update") from error

@@ -271,6 +271,16 @@ class Room:
 
     # Presence ------------------------------------------------------------------------------
 
+    def presence_is_news(self, payload: bytes) -> bool:
+        """Whether an awareness update holds anything the room does not have yet."""
+        for client_id, clock, removal in protocol.awareness_clocks(payload):
+            current = self.presence.get(client_id)
+            if current is None or clock > current.clock:
+                return True
+            if removal and clock == current.clock and current.state is not None:
+                return True
+        return False
+
     def presence_owner(self, client_id: int):
         presence = self.presence.get(client_id)
         return presence.owner if presence is not None else None
