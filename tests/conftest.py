@@ -34,6 +34,17 @@ def redis_url():
     return url
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layers():
+    """A new channel layer per test: channels-redis binds its locks to the first event loop that
+    uses them, and every async test runs on a loop of its own."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 class World:
     """One group with a member of each role, a second group, an outsider and proposals."""
 
