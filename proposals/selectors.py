@@ -9,10 +9,13 @@ from accord.access import Permission, require, role_of
 from proposals.models import Proposal
 
 
-def proposal_for_user(*, user, proposal_id, need: Permission = Permission.VIEW) -> Proposal:
+def proposal_for_user(
+    *, user, proposal_id, need: Permission = Permission.VIEW, with_text: bool = True
+) -> Proposal:
     """The proposal if the user may `need` it; its group's role for the user as `.user_role`.
 
     Non-members and unknown ids get Http404, members whose role falls short PermissionDenied.
+    `with_text=False` leaves the (possibly long) Markdown text unloaded, for access checks.
     """
     try:
         public_id = (
@@ -20,9 +23,10 @@ def proposal_for_user(*, user, proposal_id, need: Permission = Permission.VIEW) 
         )
     except ValueError:
         raise Http404 from None
-    proposal = (
-        Proposal.objects.select_related("group", "created_by").filter(public_id=public_id).first()
-    )
+    proposals = Proposal.objects.select_related("group", "created_by").filter(public_id=public_id)
+    if not with_text:
+        proposals = proposals.defer("text")
+    proposal = proposals.first()
     if proposal is None:
         raise Http404
     role = role_of(user=user, group_id=proposal.group_id)

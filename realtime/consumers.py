@@ -38,7 +38,9 @@ class Access:
 
 def _access(*, user, public_id) -> Access:
     """Who may do what on this socket, by the same rule as the pages (Http404 / 403)."""
-    proposal = proposal_for_user(user=user, proposal_id=public_id, need=Permission.VIEW)
+    proposal = proposal_for_user(
+        user=user, proposal_id=public_id, need=Permission.VIEW, with_text=False
+    )
     can_write = role_allows(proposal.user_role, Permission.EDIT) and not proposal.archived
     return Access(
         proposal_pk=proposal.pk,
