@@ -4,7 +4,6 @@
 """
 
 import logging
-from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -122,19 +121,17 @@ def digest_pending(*, user: User) -> list[Notification]:
 
 def digests_send() -> int:
     """Email every member one digest of what they chose to receive daily; returns how many."""
-    pending = Notification.objects.filter(
-        emailed_at=None,
-        kind__in=NotificationPreference.objects.filter(delivery=Delivery.DIGEST)
-        .values("kind")
-        .distinct(),
-    ).select_related("user")
-    by_user = defaultdict(list)
-    for notification in pending:
-        by_user[notification.user].append(notification)
+    # Members with a digest preference and something not emailed yet; digest_pending() then
+    # picks exactly their digest kinds.
+    users = User.objects.filter(
+        is_active=True,
+        notification_preferences__delivery=Delivery.DIGEST,
+        notifications__emailed_at=None,
+    ).distinct()
     sent = 0
-    for user, candidates in by_user.items():
-        items = [n for n in digest_pending(user=user) if n.pk in {c.pk for c in candidates}]
-        if not items or not user.is_active:
+    for user in users:
+        items = digest_pending(user=user)
+        if not items:
             continue
         with translation.override(user.preferred_language):
             send_mail(

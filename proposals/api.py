@@ -47,7 +47,7 @@ class ProposalUpdateSerializer(serializers.Serializer):
     archived = serializers.BooleanField(required=False)
 
 
-def _as_api_error(error: DjangoValidationError) -> ValidationError:
+def as_api_error(error: DjangoValidationError) -> ValidationError:
     if hasattr(error, "message_dict"):
         return ValidationError(error.message_dict)
     return ValidationError(error.messages)
@@ -96,7 +96,7 @@ class ProposalViewSet(
                 language=translation.get_language() or "ru",
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise as_api_error(error) from None
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
@@ -109,7 +109,7 @@ class ProposalViewSet(
                 proposal=serializer.instance, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise as_api_error(error) from None
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
@@ -205,7 +205,7 @@ class ProposalVersionsView(generics.ListCreateAPIView):
                 **serializer.validated_data,
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise as_api_error(error) from None
         return Response(VersionDetailSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -229,7 +229,7 @@ class ProposalVersionRestoreView(APIView):
                 proposal=proposal, version=version, author=request.user
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise as_api_error(error) from None
         return Response(VersionDetailSerializer(restored).data, status=status.HTTP_201_CREATED)
 
 

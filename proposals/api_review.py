@@ -14,13 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accord.access import Permission
+from proposals.api import as_api_error
 from proposals.models import CommentThread, Review
 from proposals.selectors import proposal_for_user
 from proposals.services import comments, review
-
-
-def _api_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "message_dict") else error.messages)
 
 
 @extend_schema_field(OpenApiTypes.BYTE)
@@ -125,7 +122,7 @@ class ThreadsView(APIView):
                 proposal=proposal, author=request.user, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise as_api_error(error) from None
         thread = thread_for_user(user=request.user, thread_id=thread.pk)
         return Response(ThreadSerializer(thread).data, status=status.HTTP_201_CREATED)
 
@@ -149,7 +146,7 @@ class ThreadReplyView(APIView):
                 thread=thread, author=request.user, body=serializer.validated_data["body"]
             )
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise as_api_error(error) from None
         thread = thread_for_user(user=request.user, thread_id=thread_id)
         return Response(ThreadSerializer(thread).data, status=status.HTTP_201_CREATED)
 
@@ -162,7 +159,7 @@ def _thread_action(action, need):
             try:
                 action(thread=thread, actor=request.user)
             except DjangoValidationError as error:
-                raise _api_error(error) from None
+                raise as_api_error(error) from None
             return Response(
                 ThreadSerializer(thread_for_user(user=request.user, thread_id=thread_id)).data
             )
@@ -222,7 +219,7 @@ class ReviewView(APIView):
                 proposal=proposal, actor=request.user, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise as_api_error(error) from None
         return Response(ReviewSerializer(opened).data, status=status.HTTP_201_CREATED)
 
 
@@ -244,7 +241,7 @@ class ReviewCloseView(APIView):
                 review=_current_review(proposal), actor=request.user, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise as_api_error(error) from None
         return Response(ReviewSerializer(closed).data)
 
 
@@ -258,7 +255,7 @@ class VoteView(APIView):
         try:
             review.vote_cast(review=current, user=request.user, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise as_api_error(error) from None
         return Response(ReviewSerializer(current).data)
 
 
@@ -285,6 +282,6 @@ class EndorsementsView(APIView):
         try:
             review.endorsement_give(proposal=proposal, user=request.user)
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise as_api_error(error) from None
         data = EndorsementSerializer(review.endorsements_for(proposal), many=True).data
         return Response(data, status=status.HTTP_201_CREATED)

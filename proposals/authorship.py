@@ -8,7 +8,7 @@ characters (a sticky index names the item at a position).
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pycrdt import Assoc, Doc, StickyIndex, Text
+from pycrdt import Assoc, StickyIndex
 
 from proposals import diff
 from realtime import store
@@ -35,10 +35,7 @@ def client_owners(*, proposal_id: int) -> dict[int, int | None]:
 
 def passages(*, proposal_id: int) -> list[Passage]:
     """The live text's paragraphs with the members who wrote them, most first."""
-    doc = Doc()
-    shared = doc.get(store.TEXT_NAME, type=Text)
-    for blob in store.document_load(proposal_id=proposal_id):
-        doc.apply_update(blob)
+    _doc, shared = store.document_open(proposal_id=proposal_id)
     owners = client_owners(proposal_id=proposal_id)
     result = []
     offset = 0  # in UTF-8 bytes, as pycrdt counts

@@ -7,6 +7,7 @@ document (CRDT updates commute and re-applying one is harmless).
 
 import hashlib
 import logging
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -90,12 +91,19 @@ def update_append(
     return sequence
 
 
-def document_state(*, proposal_id: int) -> tuple[str, bytes]:
-    """The stored document's text and state vector."""
-    doc = Doc()
+def document_open(*, proposal_id: int, editor: bool = False) -> tuple[Doc, Text]:
+    """The stored document in a fresh Doc. `editor=True` gives it a new client id of its own,
+    for an edit made on the server (a restore, an accepted suggestion)."""
+    doc = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2) if editor else Doc()
     shared = doc.get(TEXT_NAME, type=Text)
     for blob in document_load(proposal_id=proposal_id):
         doc.apply_update(blob)
+    return doc, shared
+
+
+def document_state(*, proposal_id: int) -> tuple[str, bytes]:
+    """The stored document's text and state vector."""
+    doc, shared = document_open(proposal_id=proposal_id)
     return str(shared), doc.get_state()
 
 

@@ -1,14 +1,13 @@
 """Comments anchored to passages, replies, mentions, and suggestions accepted into the text."""
 
 import re
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pycrdt import Doc, Text
+from pycrdt import Text
 
 from accord.models import Membership, NotificationKind, User
 from accord.notifications import notify
@@ -169,14 +168,6 @@ def thread_reopen(*, thread: CommentThread, actor: User) -> CommentThread:
     return thread
 
 
-def live_doc(proposal: Proposal) -> tuple[Doc, Text]:
-    doc = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2)
-    shared = doc.get(store.TEXT_NAME, type=Text)
-    for blob in store.document_load(proposal_id=proposal.pk):
-        doc.apply_update(blob)
-    return doc, shared
-
-
 def thread_span(thread: CommentThread, shared: Text) -> anchors.Span:
     return anchors.span(shared, bytes(thread.anchor_start), bytes(thread.anchor_end))
 
@@ -197,7 +188,7 @@ def suggestion_accept(*, thread: CommentThread, actor: User) -> CommentThread:
     if proposal.archived:
         # The editor's socket refuses edits to an archived proposal; so does this.
         raise ValidationError(_("The proposal is archived; its text cannot change."))
-    doc, shared = live_doc(proposal)
+    doc, shared = store.document_open(proposal_id=proposal.pk, editor=True)
     passage = thread_span(thread, shared)
     if passage.detached and thread.quote:
         raise ValidationError(

@@ -3,7 +3,6 @@
 import hashlib
 import itertools
 import logging
-import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -193,15 +192,6 @@ def publish_update(*, proposal: Proposal, update: bytes) -> None:
         logger.exception("could not publish an update of proposal %s", proposal.pk)
 
 
-def _loaded_doc(proposal: Proposal) -> tuple[Doc, Text]:
-    """The stored live document in a fresh Doc with a new client id (for a server-side edit)."""
-    doc = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2)
-    shared = doc.get(store.TEXT_NAME, type=Text)
-    for blob in store.document_load(proposal_id=proposal.pk):
-        doc.apply_update(blob)
-    return doc, shared
-
-
 def _write(*, proposal: Proposal, author: User, doc: Doc, shared: Text, target: str) -> str:
     """Edit `shared` into `target`, store the edit as `author`'s, relay it after commit."""
     before = doc.get_state()
@@ -227,7 +217,7 @@ def text_replace(*, proposal: Proposal, author: User, target: str) -> str:
     """
     with transaction.atomic():
         Proposal.objects.select_for_update().get(pk=proposal.pk)
-        doc, shared = _loaded_doc(proposal)
+        doc, shared = store.document_open(proposal_id=proposal.pk, editor=True)
         return _write(proposal=proposal, author=author, doc=doc, shared=shared, target=target)
 
 
@@ -242,7 +232,7 @@ def version_restore(*, proposal: Proposal, version: Version, author: User) -> Ve
     if version.proposal_id != proposal.pk:
         raise ValidationError(_("This version belongs to another proposal."))
     Proposal.objects.select_for_update().get(pk=proposal.pk)
-    doc, shared = _loaded_doc(proposal)
+    doc, shared = store.document_open(proposal_id=proposal.pk, editor=True)
     current = str(shared)
     if current == version.text:
         raise ValidationError(_("The text is already the same as in this version."))

@@ -20,6 +20,7 @@ from proposals.forms import ProposalCreateForm, ProposalSettingsForm
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.selectors import proposal_for_user
 from proposals.services import comments
+from proposals.views.review import review_panel
 from realtime.models import ClientIdentity
 
 
@@ -50,8 +51,6 @@ def proposal_create(request, group_id: int):
 
 @login_required
 def proposal_detail(request, public_id):
-    from proposals.views.review import review_panel
-
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
     body, toc = render_markdown_with_toc(proposal.text)
     context = {

@@ -15,6 +15,7 @@ from accord.access import Permission
 from proposals.models import CommentThread, ThreadKind
 from proposals.selectors import proposal_for_user
 from proposals.services import comments, review
+from realtime import store
 
 
 def _back(proposal):
@@ -179,7 +180,7 @@ def threads_list(request, public_id):
     page = Paginator(threads, 50).get_page(request.GET.get("page"))
     doc_text = None
     if page.object_list:
-        _doc, shared = comments.live_doc(proposal)
+        _doc, shared = store.document_open(proposal_id=proposal.pk)
         doc_text = shared
     rows = []
     for thread in page.object_list:
