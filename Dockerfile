@@ -9,7 +9,8 @@ RUN npm run build
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 ACCORD_VAR_DIR=/var/lib/accord
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext fonts-liberation fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends gettext fonts-liberation2 fonts-dejavu-core \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app accord \
     && mkdir -p /var/lib/accord && chown accord /var/lib/accord
@@ -18,6 +19,7 @@ COPY pyproject.toml README.md ./
 COPY accord/ accord/
 COPY proposals/ proposals/
 COPY realtime/ realtime/
+COPY submissions/ submissions/
 COPY manage.py ./
 RUN pip install --no-cache-dir .
 COPY --from=frontend /src/frontend/dist frontend/dist

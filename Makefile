@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=1
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 x) \
 	ALLOWED_HOSTS=accord.example.org CSRF_TRUSTED_ORIGINS=https://accord.example.org
 
-.PHONY: run test lint format install frontend messages clean
+.PHONY: run test lint format install system system-tests frontend messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,14 @@ frontend/dist/.built: frontend/node_modules/.installed frontend/build.mjs $(shel
 	cd frontend && npm run --silent build
 	touch $@
 
-install: $(BIN)/.installed frontend/dist/.built
+# System packages (Pango, fonts, poppler for PDF; Node.js) from Debian when missing.
+system:
+	deploy/system-packages.sh
+
+system-tests:
+	deploy/system-packages.sh --tests
+
+install: system $(BIN)/.installed frontend/dist/.built
 
 frontend: frontend/dist/.built
 
@@ -55,7 +62,7 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install lint
+test: system-tests install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 messages: $(BIN)/.installed

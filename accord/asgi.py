@@ -2,16 +2,18 @@
 
 import os
 
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import ChannelNameRouter, ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from realtime.routing import websocket_urlpatterns  # noqa: E402
+from submissions.consumers import ExportWorker  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -19,5 +21,7 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
+        # `manage.py runworker accord-export` serves this channel (submission packages).
+        "channel": ChannelNameRouter({settings.ACCORD_EXPORT_CHANNEL: ExportWorker.as_asgi()}),
     }
 )

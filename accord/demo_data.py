@@ -27,6 +27,9 @@ ACCOUNTS = (
     {"email": "outsider@example.org", "display_name": "Ольга Лебедева", "role": None},
 )
 
+# The demo's proposal that is already approved and endorsed, ready to be packaged and sent.
+APPROVED_THEME = Theme.CHILD_PROTECTION
+
 GROUPS = (
     {
         "theme": Theme.CHILD_PROTECTION,

@@ -76,6 +76,19 @@ class Organization(models.Model):
     region = models.CharField(_("region"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The sender block of official letters: the organization's details as officials expect them.
+    legal_name = models.CharField(
+        _("full legal name"),
+        max_length=500,
+        blank=True,
+        help_text=_("As registered, e.g. «Региональная общественная организация «…»»."),
+    )
+    postal_address = models.CharField(_("postal address"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    registration_numbers = models.CharField(
+        _("registration numbers"), max_length=200, blank=True, help_text=_("ОГРН, ИНН/КПП.")
+    )
 
     class Meta:
         verbose_name = _("organization")

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accord",
     "proposals",
     "realtime",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,24 @@ ACCORD_VERSION_PAUSE_SECONDS = float(env_int("ACCORD_VERSION_PAUSE_SECONDS", 120
 ACCORD_GROUP_REJOIN_SECONDS = 3600
 ACCORD_PRESENCE_TIMEOUT_SECONDS = 30
 
+# Submission packages (issue 6). Deadlines of Federal Law 59-FZ in calendar days; all settable.
+ACCORD_REGISTRATION_DAYS = env_int("ACCORD_REGISTRATION_DAYS", 3)  # art. 8 part 2
+ACCORD_FORWARDING_DAYS = env_int("ACCORD_FORWARDING_DAYS", 7)  # art. 8 part 3
+ACCORD_ANSWER_DAYS = env_int("ACCORD_ANSWER_DAYS", 30)  # art. 12 part 1
+ACCORD_ANSWER_EXTENSION_DAYS = env_int("ACCORD_ANSWER_EXTENSION_DAYS", 30)  # art. 12 part 2
+ACCORD_DUE_SOON_DAYS = env_int("ACCORD_DUE_SOON_DAYS", 5)
+# E-reception portals commonly accept up to 5 MB per attachment set.
+ACCORD_PACKAGE_WARN_BYTES = env_int("ACCORD_PACKAGE_WARN_BYTES", 5 * 1024 * 1024)
+ACCORD_MAX_ANSWER_UPLOAD_BYTES = env_int("ACCORD_MAX_ANSWER_UPLOAD_BYTES", 20 * 1024 * 1024)
+ACCORD_MAX_RECIPIENTS_CSV_BYTES = env_int("ACCORD_MAX_RECIPIENTS_CSV_BYTES", 1024 * 1024)
+# A proposal gets a table of contents in the PDF from this many headings on.
+ACCORD_PDF_TOC_MIN_HEADINGS = env_int("ACCORD_PDF_TOC_MIN_HEADINGS", 6)
+# Packages are built by `manage.py runworker accord-export` when a Redis layer is configured;
+# with the in-memory layer (one process) they are built in a thread of the web process.
+ACCORD_EXPORT_CHANNEL = "accord-export"
+ACCORD_EXPORT_TIMEOUT_SECONDS = env_int("ACCORD_EXPORT_TIMEOUT_SECONDS", 600)
+ACCORD_EXPORT_IN_PROCESS = env_bool("ACCORD_EXPORT_IN_PROCESS", not REDIS_URL)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous call answers 401 with a WWW-Authenticate header.
@@ -277,5 +296,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "daphne": {"level": "WARNING"},
+        # WeasyPrint reports every layout step at INFO; keep its warnings (refused URLs).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

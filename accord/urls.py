@@ -14,6 +14,7 @@ from proposals import api_review
 from proposals import views as proposal_views
 from proposals.views import review as review_views
 from proposals.views import versions as version_views
+from submissions import api as submissions_api
 
 router = DefaultRouter(trailing_slash=True)
 router.register("groups", accord_api.GroupViewSet, basename="api-group")
@@ -32,6 +33,11 @@ api_patterns = [
         "proposals/<uuid:id>/versions/<int:number>/",
         proposals_api.ProposalVersionDetailView.as_view(),
         name="api-proposal-version",
+    ),
+    path(
+        "proposals/<uuid:id>/versions/<int:number>/pdf",
+        submissions_api.VersionPdfView.as_view(),
+        name="api-proposal-version-pdf",
     ),
     path(
         "proposals/<uuid:id>/versions/<int:number>/restore/",
@@ -197,6 +203,7 @@ urlpatterns = [
     ),
     path("groups/<int:group_id>/audit/", views.audit_log, name="group_audit"),
     path("notifications/", views.notifications_page, name="notifications"),
+    path("", include("submissions.urls")),
     path("api/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -16,7 +16,7 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -38,8 +38,12 @@ from accord.models import (
     User,
 )
 from proposals.selectors import proposals_visible_to
+from submissions.selectors import submissions_needing_attention
 
 logger = logging.getLogger(__name__)
+
+# Submissions listed on the dashboard as needing attention; the rest are in each group's register.
+ATTENTION_SHOWN = 20
 
 
 def validation_messages(error: ValidationError) -> list[str]:
@@ -50,7 +54,14 @@ def validation_messages(error: ValidationError) -> list[str]:
 def dashboard(request):
     groups = list(selectors.groups_for_user(user=request.user))
     recent = list(proposals_visible_to(user=request.user)[:10])
-    return render(request, "accord/dashboard.html", {"groups": groups, "recent": recent})
+    attention = submissions_needing_attention(request.user, timezone.localdate())
+    context = {
+        "groups": groups,
+        "recent": recent,
+        "attention": attention[:ATTENTION_SHOWN],
+        "attention_more": max(len(attention) - ATTENTION_SHOWN, 0),
+    }
+    return render(request, "accord/dashboard.html", context)
 
 
 @login_required

@@ -2,7 +2,12 @@
 import * as esbuild from "esbuild";
 
 const options = {
-  entryPoints: { accord: "src/accord.css", editor: "src/editor.js", "editor-style": "src/editor.css" },
+  entryPoints: {
+    accord: "src/accord.css",
+    editor: "src/editor.js",
+    "editor-style": "src/editor.css",
+    package: "src/package.js",
+  },
   bundle: true,
   format: "esm",
   minify: true,

@@ -27,6 +27,11 @@ AUDIT_ACTIONS = {
     "suggestion.accepted": _("Suggestion accepted"),
     "proposal.withdrawn": _("Proposal withdrawn"),
     "version.restored": _("Version restored"),
+    "submission.recorded": _("Sent to a recipient"),
+    "submission.registered": _("Registration recorded"),
+    "submission.extended": _("Answer period extended"),
+    "submission.forwarded": _("Forwarding recorded"),
+    "submission.answered": _("Answer recorded"),
 }
 
 

@@ -1,14 +1,17 @@
 """`seed_demo` builds the demo of the 2005 conference; running it again changes nothing."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from accord import demo_data
 from accord.models import Membership, Organization, Role, Theme, User, WorkingGroup
 from proposals.markdown import render_markdown
 from proposals.models import Proposal
+from submissions.models import Recipient, RecipientKind
 
 DEMO_ROLES = {
     "coordinator@example.org": Role.COORDINATOR,
@@ -20,7 +23,8 @@ DEMO_ROLES = {
 
 def _counts():
     return tuple(
-        model.objects.count() for model in (User, Organization, WorkingGroup, Membership, Proposal)
+        model.objects.count()
+        for model in (User, Organization, WorkingGroup, Membership, Proposal, Recipient)
     )
 
 
@@ -78,3 +82,66 @@ def test_seed_restores_a_changed_role(seeded):
     call_command("seed_demo", stdout=StringIO())
     membership.refresh_from_db()
     assert membership.role == Role.EDITOR
+
+
+def test_each_group_has_its_committee_ministry_and_the_conference_deputies(seeded):
+    for group in WorkingGroup.objects.all():
+        recipients = Recipient.objects.filter(group=group)
+        kinds = sorted(recipients.values_list("kind", flat=True))
+        assert kinds == sorted(
+            [RecipientKind.COMMITTEE, RecipientKind.MINISTRY, *[RecipientKind.DEPUTY] * 2]
+        ), group.name
+        deputies = {recipient.addressee_name for recipient in recipients.filter(kind="deputy")}
+        assert deputies == {"В. Похмелкину", "С. Попову"}
+        committee = recipients.get(kind=RecipientKind.COMMITTEE)
+        assert committee.position_dative.startswith("Председателю Комитета Государственной Думы")
+        assert committee.postal_address == "ул. Охотный Ряд, д. 1, Москва, 103265"
+        minister = recipients.get(kind=RecipientKind.MINISTRY)
+        assert minister.position_dative.startswith("Министру ")
+        for recipient in recipients:
+            assert "2005" in recipient.notes or "Демонстрационные" in recipient.notes
+
+
+def test_seeding_twice_keeps_the_recipients_and_restores_a_changed_one(seeded):
+    per_group = {group.pk: group.recipients.count() for group in WorkingGroup.objects.all()}
+    recipient = Recipient.objects.filter(kind=RecipientKind.COMMITTEE).first()
+    recipient.surname_dative = "Испорчено"
+    recipient.save()
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    assert {group.pk: group.recipients.count() for group in WorkingGroup.objects.all()} == per_group
+    assert set(per_group.values()) == {4}
+    recipient.refresh_from_db()
+    assert recipient.surname_dative != "Испорчено"
+
+
+def _check_digit_ok(number: str, weights: list[int]) -> bool:
+    return sum(int(d) * w for d, w in zip(number, weights, strict=False)) % 11 % 10 == int(
+        number[len(weights)]
+    )
+
+
+def test_organizations_have_well_formed_sender_details(seeded):
+    for organization in Organization.objects.all():
+        assert organization.legal_name.endswith("»"), organization.name
+        assert organization.postal_address[:6].isdigit(), organization.name
+        assert organization.phone.startswith("+7 ")
+        assert organization.email.endswith(".example.org")
+        ogrn, inn, kpp = re.fullmatch(
+            r"ОГРН (\d{13}), ИНН/КПП (\d{10})/(\d{9})", organization.registration_numbers
+        ).groups()
+        assert int(ogrn[:12]) % 11 % 10 == int(ogrn[12]), organization.name
+        assert _check_digit_ok(inn, [2, 4, 10, 3, 5, 9, 4, 6, 8]), organization.name
+        assert kpp[:4] == inn[:4]
+
+
+def test_one_proposal_is_approved_and_endorsed_ready_to_send(seeded):
+    from proposals.models import Endorsement, ProposalStatus
+
+    approved = Proposal.objects.filter(status=ProposalStatus.APPROVED)
+    assert approved.count() == 1
+    proposal = approved.get()
+    assert proposal.group.theme == demo_data.APPROVED_THEME
+    endorsements = Endorsement.objects.filter(version=proposal.approved_version)
+    assert endorsements.count() >= 2
+    assert {e.sha256 for e in endorsements} == {proposal.approved_version.sha256}

@@ -41,7 +41,7 @@ def test_compare_two_versions_and_restore(history, live_server, page, screenshot
     page.wait_for_selector("text=После обсуждения")
     page.screenshot(path=screenshot_dir / "history.png", full_page=True)
 
-    page.click(".timeline__item:has-text('Версия 2') >> text=Изменения")
+    page.click(".timeline__item:has-text('После обсуждения') >> text=Изменения")
     page.wait_for_selector(".changes ins")
     assert "и ребёнка" in page.inner_text(".changes ins >> nth=0")
     page.screenshot(path=screenshot_dir / "redline.png", full_page=True)

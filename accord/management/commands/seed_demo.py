@@ -1,7 +1,13 @@
 """Fill the database with the demo working groups of the 2005 Moscow conference."""
 
+import contextlib
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from accord import demo_data
 from accord.models import Membership, Organization, Role, User, WorkingGroup
@@ -15,18 +21,28 @@ from accord.services import (
 )
 from proposals.models import Proposal
 from proposals.services import proposal_create
+from proposals.services.review import SPEAKING_ROLES, endorsement_give, review_close, review_open
+from submissions import demo_data as submissions_demo_data
+from submissions.models import Recipient
+from submissions.services.recipients import UPSERT_KEY, recipient_create, recipient_update
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo working groups, member organizations, draft proposals and accounts "
+        "Create the demo working groups, member organizations, draft proposals, recipients and "
+        "accounts "
         f"(password {demo_data.DEMO_PASSWORD!r}). Running it again creates no duplicates."
     )
 
     def handle(self, *args, **options):
         self.created = 0
         self.updated = 0
-        with transaction.atomic():
+        # Demo data announces nothing (emails are sent after commit, so the whole run is
+        # covered): the notifications are kept in the app, no email goes out.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             users = {account["email"]: self._user(account) for account in demo_data.ACCOUNTS}
             organizations = [self._organization(spec) for spec in demo_data.ORGANIZATIONS]
             coordinator = next(
@@ -46,6 +62,9 @@ class Command(BaseCommand):
                 group = self._group(spec, members)
                 self._memberships(group, members, users)
                 self._proposal(group, proposals[spec["theme"]], author=coordinator)
+                self._recipients(group, submissions_demo_data.RECIPIENTS[spec["theme"]])
+                if spec["theme"] == demo_data.APPROVED_THEME:
+                    self._approved(group, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(demo_data.GROUPS)} groups, "
@@ -75,7 +94,21 @@ class Command(BaseCommand):
             self.created += 1
             fields = {key: value for key, value in spec.items() if key != "themes"}
             organization = organization_create(**fields)
+        self._organization_details(organization)
         return organization
+
+    def _organization_details(self, organization) -> None:
+        """The sender block of cover letters: legal name, address, phone, email, numbers."""
+        # TODO(#6): move into an organization_update service in accord/services.py.
+        details = submissions_demo_data.ORGANIZATION_DETAILS.get(organization.name, {})
+        changed = [name for name, value in details.items() if getattr(organization, name) != value]
+        if not changed:
+            return
+        self.updated += 1
+        for name in changed:
+            setattr(organization, name, details[name])
+        organization.full_clean()
+        organization.save(update_fields=changed)
 
     def _group(self, spec, members) -> WorkingGroup:
         group = WorkingGroup.objects.filter(name=spec["name"]).first()
@@ -125,3 +158,33 @@ class Command(BaseCommand):
             kind=spec["kind"],
             text=f"# {spec['title']}\n\n{spec['text']}",
         )
+
+    def _approved(self, group, users) -> None:
+        """One proposal ready to be sent: approved by the coordinator, endorsed by the member
+        organizations the demo accounts represent. Left alone once it has moved on."""
+        proposal = Proposal.objects.filter(group=group).order_by("pk").first()
+        if proposal is None or proposal.approved_version_id or proposal.status != "draft":
+            return
+        self.updated += 1
+        accounts = [users[a["email"]] for a in demo_data.ACCOUNTS if a["role"] in SPEAKING_ROLES]
+        coordinator = accounts[0]
+        review = review_open(
+            proposal=proposal, actor=coordinator, deadline=timezone.localdate() + timedelta(days=7)
+        )
+        review_close(review=review, actor=coordinator, approve=True)
+        proposal.refresh_from_db()
+        for user in accounts:
+            with contextlib.suppress(ValidationError):  # one endorsement per organization
+                endorsement_give(proposal=proposal, user=user)
+
+    def _recipients(self, group, specs) -> None:
+        """The group's committee, ministry and conference deputies, updated to the demo data."""
+        for spec in specs:
+            key = {name: spec.get(name, "") for name in UPSERT_KEY}
+            recipient = Recipient.objects.filter(group=group, **key).first()
+            if recipient is None:
+                self.created += 1
+                recipient_create(group=group, actor=None, **spec)
+            elif any(getattr(recipient, name) != value for name, value in spec.items()):
+                self.updated += 1
+                recipient_update(recipient=recipient, actor=None, **spec)

@@ -1,0 +1,361 @@
+"""What a package says, independent of the format: the PDF and the DOCX renderers both read this.
+
+Every part's HTML comes from the one Markdown renderer (sanitized by nh3), so what members saw in
+the editor is what officials get. Nothing here reads comments, suggestions or the audit log: a
+package is built only from the approved version's text, its endorsements and the letter's fields.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from proposals.markdown import render_markdown, render_markdown_with_toc
+from proposals.models import Endorsement, ProposalKind, Version
+from submissions import formats, legislative
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    lines: tuple[str, ...]
+    outgoing_number: str = ""
+
+
+@dataclass(frozen=True)
+class Signatory:
+    position: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Letter:
+    senders: tuple[Sender, ...]
+    date: date
+    outgoing_number: str
+    addressee_lines: tuple[str, ...]
+    heading: str
+    salutation: str
+    paragraphs: tuple[str, ...]
+    signatories: tuple[Signatory, ...]
+    executor_lines: tuple[str, ...]
+    closing: str = "С уважением,"
+
+    @property
+    def date_text(self) -> str:
+        return formats.date_long(self.date)
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One provision; each cell as sanitized HTML and as its Markdown source."""
+
+    provision: str
+    current_html: str
+    proposed_html: str
+    rationale_html: str
+    current: str
+    proposed: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class EndorsementRow:
+    organization: str
+    city: str
+    endorsed_on: date
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """One attachment of the letter, which starts its own page numbering.
+
+    `kind` tells the renderers the layout: "markdown" (html from the renderer, optional toc and
+    bill title page), "comparison" (rows) or "endorsements" (rows).
+    """
+
+    key: str
+    kind: str
+    title: str  # as the attachment line names it
+    heading: str  # printed at the top of the part
+    html: str = ""
+    markdown: str = ""
+    toc_html: str = ""
+    bill_title_page: bool = False
+    comparison: tuple[ComparisonRow, ...] = ()
+    endorsements: tuple[EndorsementRow, ...] = ()
+
+    @property
+    def heading_lines(self) -> list[str]:
+        return self.heading.split("\n")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything a renderer needs for one recipient's package."""
+
+    title: str
+    language: str
+    group_name: str
+    authors: tuple[str, ...]
+    version_number: int
+    sha256: str
+    source_markdown: str
+    introduced_by: str
+    letter: Letter | None
+    parts: tuple[Part, ...] = field(default_factory=tuple)
+
+    @property
+    def footer(self) -> str:
+        return f"Версия {self.version_number} · SHA-256 {self.sha256}"
+
+
+def _markdown_part(*, key, title, heading, markdown, toc=False, bill_title_page=False) -> Part:
+    if toc:
+        html, toc_html = render_markdown_with_toc(markdown)
+        if toc_html.count("<li") < settings.ACCORD_PDF_TOC_MIN_HEADINGS:
+            toc_html = ""
+    else:
+        html, toc_html = render_markdown(markdown), ""
+    return Part(
+        key=key,
+        kind="markdown",
+        title=title,
+        heading=heading,
+        html=str(html),
+        markdown=markdown,
+        toc_html=str(toc_html),
+        bill_title_page=bill_title_page,
+    )
+
+
+def _cell(markdown: str) -> str:
+    return str(render_markdown(markdown)) if markdown.strip() else ""
+
+
+def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
+    """The attachments made of the proposal's own text (all but the endorsements list)."""
+    text = version.text
+    quoted = f"«{title}»"
+    if kind != ProposalKind.LEGISLATIVE_AMENDMENT:
+        return [
+            _markdown_part(
+                key="proposal",
+                title=f"Предложения {quoted}",
+                heading=title,
+                markdown=_without_title(text),
+                toc=True,
+            )
+        ]
+    sections = legislative.split_sections(text)
+    parts = [
+        _markdown_part(
+            key="bill",
+            title=f"Проект федерального закона {quoted}",
+            heading=title,
+            markdown=sections.bill,
+            toc=True,
+            bill_title_page=True,
+        )
+    ]
+    if sections.explanatory_note:
+        parts.append(
+            _markdown_part(
+                key="explanatory_note",
+                title=f"Пояснительная записка к проекту федерального закона {quoted}",
+                heading=f"ПОЯСНИТЕЛЬНАЯ ЗАПИСКА\nк проекту федерального закона {quoted}",
+                markdown=sections.explanatory_note,
+            )
+        )
+    rows = legislative.comparison_rows(sections.comparison)
+    if rows:
+        parts.append(
+            Part(
+                key="comparison",
+                kind="comparison",
+                title=f"Сравнительная таблица к проекту федерального закона {quoted}",
+                heading=f"СРАВНИТЕЛЬНАЯ ТАБЛИЦА\nк проекту федерального закона {quoted}",
+                comparison=tuple(
+                    ComparisonRow(
+                        provision=row.provision,
+                        current_html=_cell(row.current),
+                        proposed_html=_cell(row.proposed),
+                        rationale_html=_cell(row.rationale),
+                        current=row.current,
+                        proposed=row.proposed,
+                        rationale=row.rationale,
+                    )
+                    for row in rows
+                ),
+            )
+        )
+    if sections.acts:
+        parts.append(
+            _markdown_part(
+                key="acts",
+                title="Перечень актов, подлежащих признанию утратившими силу, приостановлению, "
+                "изменению или принятию",
+                heading="ПЕРЕЧЕНЬ\nактов федерального законодательства, подлежащих признанию "
+                "утратившими силу, приостановлению, изменению или принятию в связи с принятием "
+                f"федерального закона {quoted}",
+                markdown=sections.acts,
+            )
+        )
+    if sections.financial:
+        parts.append(
+            _markdown_part(
+                key="financial",
+                title="Финансово-экономическое обоснование",
+                heading="ФИНАНСОВО-ЭКОНОМИЧЕСКОЕ ОБОСНОВАНИЕ\nк проекту федерального закона "
+                + quoted,
+                markdown=sections.financial,
+            )
+        )
+    return parts
+
+
+def _without_title(text: str) -> str:
+    """Drop a leading `# Title` line: the part prints the proposal's title itself."""
+    lines = text.lstrip("\n").splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+def endorsements_part(*, version: Version, title: str) -> Part:
+    endorsements = (
+        Endorsement.objects.filter(version=version, sha256=version.sha256)
+        .select_related("organization")
+        .order_by("endorsed_at")
+    )
+    rows = tuple(
+        EndorsementRow(
+            organization=endorsement.organization.legal_name or endorsement.organization.name,
+            city=endorsement.organization.city,
+            endorsed_on=endorsement.endorsed_at.date(),
+            sha256=endorsement.sha256,
+        )
+        for endorsement in endorsements
+    )
+    return Part(
+        key="endorsements",
+        kind="endorsements",
+        title="Список организаций, поддержавших предложения",
+        heading=f"СПИСОК\nорганизаций, поддержавших предложения «{title}»",
+        endorsements=rows,
+    )
+
+
+def letter_paragraphs(body: str) -> tuple[str, ...]:
+    """The letter's text: paragraphs separated by blank lines, plain text (escaped later)."""
+    paragraphs = [" ".join(chunk.split()) for chunk in body.replace("\r", "").split("\n\n")]
+    return tuple(paragraph for paragraph in paragraphs if paragraph)
+
+
+def sender_of(organization, outgoing_number: str = "") -> Sender:
+    lines = [
+        line
+        for line in (
+            organization.postal_address,
+            organization.phone and f"Тел.: {organization.phone}",
+            organization.email and f"E-mail: {organization.email}",
+            organization.registration_numbers,
+        )
+        if line
+    ]
+    return Sender(
+        name=organization.legal_name or organization.name,
+        lines=tuple(lines),
+        outgoing_number=outgoing_number,
+    )
+
+
+def _stems(text: str) -> set[str]:
+    words = "".join(c if c.isalnum() else " " for c in text.lower().replace("ё", "е")).split()
+    return {word[:5] for word in words if len(word) > 2}
+
+
+def _names_same_body(body: str, position_dative: str) -> bool:
+    """«Комитет … по защите семьи» is already named in «Председателю Комитета … по защите
+    семьи»: compared by word stems, since the position is in the dative."""
+    stems = _stems(body)
+    return bool(stems) and len(stems & _stems(position_dative)) >= 0.8 * len(stems)
+
+
+def addressee_lines(recipient) -> tuple[str, ...]:
+    """Top right: the body (nominative) unless the position already names it, the position in
+    the dative, «И.И. Иванову», then the postal address."""
+    lines = []
+    body = recipient.body.strip()
+    if body and not _names_same_body(body, recipient.position_dative):
+        lines.append(body)
+    lines += [recipient.position_dative, recipient.addressee_name]
+    if recipient.postal_address:
+        lines.append(recipient.postal_address)
+    return tuple(line for line in lines if line)
+
+
+def package_document(*, package, recipient) -> Document:
+    """The content of `package` for `recipient`. Reads only the package, its approved version,
+    the version's endorsements and the organizations' details."""
+    version = package.version
+    proposal = package.proposal
+    authors = list(package.authors.select_related("organization"))
+    senders = tuple(sender_of(a.organization, a.outgoing_number) for a in authors)
+    letter = Letter(
+        senders=senders,
+        date=package.letter_date,
+        outgoing_number=formats.joint_number([a.outgoing_number for a in authors]),
+        addressee_lines=addressee_lines(recipient),
+        heading=package.heading,
+        salutation=recipient.salutation_text,
+        paragraphs=letter_paragraphs(package.body),
+        signatories=tuple(Signatory(s.position, s.name) for s in package.signatories.all()),
+        executor_lines=tuple(
+            line
+            for line in (
+                f"Исп.: {package.executor_name}",
+                f"Тел.: {package.executor_phone}",
+                package.executor_email and f"E-mail: {package.executor_email}",
+            )
+            if line
+        ),
+    )
+    parts = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)
+    parts.append(endorsements_part(version=version, title=proposal.title))
+    return Document(
+        title=proposal.title,
+        language="ru",
+        group_name=proposal.group.name,
+        authors=tuple(sender.name for sender in senders),
+        version_number=version.number,
+        sha256=version.sha256,
+        source_markdown=version.text,
+        introduced_by=package.introduced_by,
+        letter=letter,
+        parts=tuple(parts),
+    )
+
+
+def version_document(*, version: Version) -> Document:
+    """A single version on its own (no letter, no endorsements): the direct PDF download."""
+    proposal = version.proposal
+    return Document(
+        title=proposal.title,
+        language="ru",
+        group_name=proposal.group.name,
+        authors=(proposal.group.name,),
+        version_number=version.number,
+        sha256=version.sha256,
+        source_markdown=version.text,
+        introduced_by="",
+        letter=None,
+        parts=tuple(proposal_parts(version=version, title=proposal.title, kind=proposal.kind)),
+    )
+
+
+def paragraphs_html(paragraphs) -> str:
+    return mark_safe("".join(f"<p>{escape(p)}</p>" for p in paragraphs))  # noqa: S308

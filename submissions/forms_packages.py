@@ -1,0 +1,97 @@
+"""The package builder's form: version, recipients, authors with outgoing numbers, signatories."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from submissions.models import Recipient
+from submissions.services import Signer
+
+SIGNATORY_ROWS = 3
+
+
+class PackageForm(forms.Form):
+    version = forms.ModelChoiceField(queryset=None, label=_("Approved version"), empty_label=None)
+    recipients = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Recipients"), widget=forms.CheckboxSelectMultiple
+    )
+    letter_date = forms.DateField(
+        label=_("Letter date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    heading = forms.CharField(label=_("Heading"), max_length=500)
+    body = forms.CharField(
+        label=_("Letter text"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Paragraphs separated by an empty line. The salutation and the attachment "
+            "line are added for each recipient."
+        ),
+    )
+    introduced_by = forms.CharField(
+        label=_("Introduced by the deputy"),
+        max_length=300,
+        required=False,
+        help_text=_("For the bill's title page; leave empty to leave a space for it."),
+    )
+    executor_name = forms.CharField(label=_("Executor"), max_length=200)
+    executor_phone = forms.CharField(label=_("Executor's phone"), max_length=60)
+    executor_email = forms.EmailField(label=_("Executor's email"), required=False)
+    with_docx = forms.BooleanField(label=_("Also as DOCX"), required=False, initial=True)
+
+    def __init__(self, *args, proposal, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        self.fields["version"].queryset = versions
+        self.fields["version"].label_from_instance = lambda version: (
+            _("Version %(number)d of %(date)s")
+            % {"number": version.number, "date": version.created_at.strftime("%d.%m.%Y")}
+        )
+        self.fields["recipients"].queryset = Recipient.objects.filter(
+            group=proposal.group, archived=False
+        )
+        self.fields["recipients"].label_from_instance = lambda recipient: (
+            f"{recipient.initials_surname}, {recipient.position}"
+        )
+        self.organizations = list(proposal.group.organizations.all())
+        for organization in self.organizations:
+            self.fields[f"author_{organization.pk}"] = forms.BooleanField(
+                label=organization.name, required=False, initial=len(self.organizations) == 1
+            )
+            self.fields[f"number_{organization.pk}"] = forms.CharField(
+                label=_("Outgoing number"), max_length=60, required=False
+            )
+        for row in range(SIGNATORY_ROWS):
+            self.fields[f"signer_position_{row}"] = forms.CharField(
+                label=_("Position"), max_length=300, required=False
+            )
+            self.fields[f"signer_name_{row}"] = forms.CharField(
+                label=_("Initials and surname"), max_length=200, required=False
+            )
+
+    def author_rows(self):
+        return [
+            (organization, self[f"author_{organization.pk}"], self[f"number_{organization.pk}"])
+            for organization in self.organizations
+        ]
+
+    def signer_rows(self):
+        return [
+            (self[f"signer_position_{row}"], self[f"signer_name_{row}"])
+            for row in range(SIGNATORY_ROWS)
+        ]
+
+    def authors(self):
+        return [
+            (organization, self.cleaned_data.get(f"number_{organization.pk}", ""))
+            for organization in self.organizations
+            if self.cleaned_data.get(f"author_{organization.pk}")
+        ]
+
+    def signers(self):
+        return [
+            Signer(
+                position=self.cleaned_data.get(f"signer_position_{row}", ""),
+                name=self.cleaned_data.get(f"signer_name_{row}", ""),
+            )
+            for row in range(SIGNATORY_ROWS)
+        ]

@@ -1,0 +1,302 @@
+"""PDF/A-3b packages with WeasyPrint: fonts embedded, Cyrillic, GOST page layout, nothing fetched.
+
+Each part (the cover letter and every attachment) is laid out as its own WeasyPrint document, so
+each numbers its pages from its own page 2 and the letter's attachment line can give each
+attachment's real page count; the pages are then joined into one PDF. The Markdown source of the
+version is attached to the PDF (PDF/A-3 allows embedded files), so the text can be checked
+against the SHA-256 in the footer.
+
+Rendering reads nothing from disk or the network: the URL fetcher below serves only the print
+stylesheet and refuses every other URL (file:, http:, data: …). Members' Markdown is sanitized
+before it gets here (no images; links only http/https/mailto/tel), and even a link that slipped
+through would never be fetched — the hole that made HedgeDoc drop PDF export (CVE-2021-29475)
+cannot open here.
+"""
+
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext
+from weasyprint import HTML, Attachment
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from submissions import formats
+from submissions.content import Document, Part
+
+logger = logging.getLogger(__name__)
+
+ASSET_SCHEME = "accord-asset:"
+_ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+_ASSETS = {"print.css": "text/css"}
+PDF_VARIANT = "pdf/a-3b"
+
+Progress = Callable[[int, str], None]
+
+
+class RefusingURLFetcher(URLFetcher):
+    """Serves our own print assets by name; refuses every other URL without opening it."""
+
+    def __init__(self):
+        super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith(ASSET_SCHEME):
+            name = url.removeprefix(ASSET_SCHEME).lstrip("/")
+            if name in _ASSETS:
+                data = (_ASSETS_DIR / name).read_bytes()
+                return URLFetcherResponse(url, data, {"Content-Type": _ASSETS[name]})
+        self.refused.append(url)
+        logger.warning("PDF rendering refused to fetch %r", url[:200])
+        raise ValueError("URL refused: rendering fetches only Accord's own print assets")
+
+
+_ID = re.compile(r'\b(id|href)="(#?)([^"]*)"')
+
+
+def _scoped_ids(html: str, scope: str) -> str:
+    """Prefix ids and in-page links, so that the parts joined in one PDF keep distinct anchors."""
+
+    def replace(match):
+        attribute, hash_sign, value = match.groups()
+        if attribute == "href" and not hash_sign:
+            return match.group(0)
+        return f'{attribute}="{hash_sign}{scope}-{value}"'
+
+    return _ID.sub(replace, html)
+
+
+def _scoped_part(part: Part, scope: str) -> Part:
+    from dataclasses import replace
+
+    if part.kind != "markdown":
+        return part
+    return replace(
+        part, html=_scoped_ids(part.html, scope), toc_html=_scoped_ids(part.toc_html, scope)
+    )
+
+
+def _meta(document: Document) -> dict:
+    return {
+        "meta_title": document.title,
+        "meta_author": ", ".join(document.authors),
+        "meta_subject": f"{document.group_name}. Версия {document.version_number}, "
+        f"SHA-256 {document.sha256}",
+        "meta_keywords": "Accord, предложения, версия " + str(document.version_number),
+    }
+
+
+def _layout(html: str):
+    fetcher = RefusingURLFetcher()
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+
+
+def render_part(document: Document, part: Part, *, index: int, attachment_mark: str = ""):
+    html = render_to_string(
+        "submissions/print/part.html",
+        {
+            "document": document,
+            "part": _scoped_part(part, f"p{index}"),
+            "attachment_mark": attachment_mark,
+            **_meta(document),
+        },
+    )
+    return _layout(html)
+
+
+def render_letter(document: Document, items: list[formats.AttachmentItem]):
+    html = render_to_string(
+        "submissions/print/letter.html",
+        {
+            "document": document,
+            "letter": document.letter,
+            "attachment_line": formats.attachment_line(items),
+            "attachments": items,
+            **_meta(document),
+        },
+    )
+    return _layout(html)
+
+
+def _write(layouts, document: Document) -> bytes:
+    pages = [page for layout in layouts for page in layout.pages]
+    joined = layouts[0].copy(pages)
+    source = Attachment(
+        string=document.source_markdown,
+        name=f"version-{document.version_number}.md",
+        description=f"Текст версии {document.version_number} в Markdown "
+        f"(SHA-256 {document.sha256})",
+        relationship="Source",
+    )
+    return joined.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        attachments=[source],
+        pdf_tags=True,
+        pdf_identifier=document.sha256[:32].encode(),
+    )
+
+
+@dataclass(frozen=True)
+class PartPages:
+    key: str
+    title: str
+    pages: int
+    first_page: int  # 1-based page of the joined PDF where the part starts
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    parts: tuple[PartPages, ...]
+
+    @property
+    def pages(self) -> int:
+        return sum(part.pages for part in self.parts)
+
+
+def _attachment_mark(document: Document, number: int, total: int) -> str:
+    letter = document.letter
+    return formats.attachment_mark(
+        letter_date=letter.date, outgoing_number=letter.outgoing_number, number=number, total=total
+    )
+
+
+def render_attachments(document: Document, *, progress: Progress | None = None) -> list:
+    """Lay out every attachment once: (part, layout) pairs. The attachments of a package are
+    the same for every recipient (only the letter differs), so a package lays them out once."""
+    progress = progress or (lambda percent, message: None)
+    attachments = []
+    total = len(document.parts)
+    for index, part in enumerate(document.parts, start=1):
+        progress(5 + 60 * (index - 1) // max(total, 1), part.title)
+        mark = _attachment_mark(document, index, total) if document.letter else ""
+        attachments.append((part, render_part(document, part, index=index, attachment_mark=mark)))
+    return attachments
+
+
+def package_pdf(
+    document: Document, *, progress: Progress | None = None, attachments: list | None = None
+) -> RenderedPdf:
+    """The letter and its attachments in one PDF/A; the attachment line counts real pages.
+    `attachments` from `render_attachments` of the same package may be passed to reuse them."""
+    progress = progress or (lambda percent, message: None)
+    if attachments is None:
+        attachments = render_attachments(document, progress=progress)
+    layouts = [layout for _, layout in attachments]
+    parts: list[PartPages] = []
+    if document.letter:
+        items = [
+            formats.AttachmentItem(part.title, len(layout.pages)) for part, layout in attachments
+        ]
+        progress(70, gettext("cover letter"))
+        letter = render_letter(document, items)
+        layouts.insert(0, letter)
+        parts.append(PartPages("letter", "Сопроводительное письмо", len(letter.pages), 1))
+    for part, layout in attachments:
+        first = sum(p.pages for p in parts) + 1
+        parts.append(PartPages(part.key, part.title, len(layout.pages), first))
+    progress(75, "PDF/A")
+    return RenderedPdf(data=_write(layouts, document), parts=tuple(parts))
+
+
+def version_pdf(document: Document) -> RenderedPdf:
+    """One version on its own: its parts, no letter."""
+    return package_pdf(document)
+
+
+@dataclass(frozen=True)
+class PlatformSection:
+    anchor: str
+    document: Document
+
+
+def platform_pdf(*, group, theme: str, organizations: list[str], documents: list[Document]):
+    """A working group's platform: a cover, contents with page numbers, each approved proposal."""
+    sections = [
+        PlatformSection(
+            anchor=f"proposal-{number}",
+            document=_scoped_document(document, f"s{number}"),
+        )
+        for number, document in enumerate(documents, start=1)
+    ]
+    html = render_to_string(
+        "submissions/print/platform.html",
+        {
+            "group": group,
+            "theme": theme,
+            "organizations": organizations,
+            "sections": sections,
+            "date_text": formats.date_long(timezone.localdate()),
+            "meta_title": f"Политическая платформа: {group.name}",
+            "meta_author": ", ".join(organizations) or group.name,
+            "meta_subject": f"Одобренные предложения рабочей группы «{group.name}»",
+            "meta_keywords": "Accord, платформа",
+        },
+    )
+    layout = _layout(html)
+    source = "\n\n---\n\n".join(document.source_markdown for document in documents)
+    bundle = Document(
+        title=group.name,
+        language="ru",
+        group_name=group.name,
+        authors=tuple(organizations),
+        version_number=0,
+        sha256="",
+        source_markdown=source,
+        introduced_by="",
+        letter=None,
+    )
+    joined = layout.copy(layout.pages)
+    data = joined.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        attachments=[
+            Attachment(
+                string=bundle.source_markdown,
+                name="platform.md",
+                description="Тексты одобренных версий в Markdown",
+                relationship="Source",
+            )
+        ],
+        pdf_tags=True,
+    )
+    return RenderedPdf(data=data, parts=(PartPages("platform", group.name, len(layout.pages), 1),))
+
+
+def _scoped_document(document: Document, scope: str) -> Document:
+    from dataclasses import replace
+
+    return replace(
+        document,
+        parts=tuple(
+            _scoped_part(part, f"{scope}p{index}")
+            for index, part in enumerate(document.parts, start=1)
+        ),
+    )
+
+
+def page_png(pdf: bytes, *, page: int, dpi: int = 40) -> bytes | None:
+    """A PNG thumbnail of one page, by poppler's pdftoppm; None where poppler is not installed."""
+    binary = shutil.which("pdftoppm")
+    if binary is None:
+        logger.warning("pdftoppm is not installed: no previews (Debian: poppler-utils)")
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        target = Path(folder) / "out"
+        subprocess.run(  # noqa: S603 — fixed binary, our own temporary files
+            [binary, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+             str(source), str(target)],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )  # fmt: skip
+        return (Path(folder) / "out.png").read_bytes()

@@ -1,0 +1,28 @@
+"""Reads for packages and the platform compilation."""
+
+from proposals.models import Proposal, ProposalStatus, Version
+from submissions.content import Document, version_document
+
+PLATFORM_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.ANSWERED)
+
+
+def group_platform_documents(group) -> list[Document]:
+    """The group's approved proposals (their approved versions), by title: the policy platform."""
+    proposals = (
+        Proposal.objects.filter(
+            group=group,
+            archived=False,
+            status__in=PLATFORM_STATUSES,
+            approved_version__isnull=False,
+        )
+        .defer("text")
+        .select_related("group")
+        .order_by("title")
+    )
+    versions = Version.objects.in_bulk([p.approved_version_id for p in proposals])
+    documents = []
+    for proposal in proposals:
+        version = versions[proposal.approved_version_id]
+        version.proposal = proposal
+        documents.append(version_document(version=version))
+    return documents

@@ -1,0 +1,5 @@
+"""Pages of the submissions app; the API's routes are in submissions/api.py."""
+
+from submissions.views import packages, recipients, tracking
+
+urlpatterns = [*recipients.urlpatterns, *packages.urlpatterns, *tracking.urlpatterns]

@@ -1,0 +1,280 @@
+"""Pages of submission packages: build, progress, previews, downloads, platform compilation.
+
+Access: coordinators and editors build (Permission.EDIT); every member views and downloads
+(Permission.VIEW); non-members get 404 for everything, through `proposal_for_user`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.access import Permission
+from accord.models import Role, Theme
+from proposals.models import ProposalKind
+from proposals.selectors import proposal_for_user
+from submissions import services
+from submissions.forms_packages import PackageForm
+from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
+from submissions.selectors_packages import group_platform_documents
+from submissions.views.files import file_response
+
+EDITING_ROLES = (Role.COORDINATOR, Role.EDITOR)
+
+
+def _package_for_user(user, public_id, package_id, need=Permission.VIEW):
+    proposal = proposal_for_user(user=user, proposal_id=public_id, need=need, with_text=False)
+    package = get_object_or_404(
+        Package.objects.select_related("version", "created_by"),
+        proposal=proposal,
+        public_id=package_id,
+    )
+    return proposal, package
+
+
+@login_required
+def package_list(request, public_id):
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id, with_text=False)
+    packages = (
+        Package.objects.filter(proposal=proposal)
+        .select_related("version", "created_by")
+        .prefetch_related("documents__recipient")
+    )
+    return render(
+        request,
+        "submissions/package_list.html",
+        {
+            "proposal": proposal,
+            "group": proposal.group,
+            "packages": packages,
+            "can_build": proposal.user_role in EDITING_ROLES
+            and services.approved_versions(proposal).exists(),
+        },
+    )
+
+
+def _default_body(proposal, version) -> str:
+    group = proposal.group.name
+    if proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT:
+        return _(
+            "The alliance of non-profit organizations «%(group)s» asks you to consider introducing "
+            "to the State Duma, in the exercise of the right of legislative initiative, the draft "
+            "federal law «%(title)s» prepared and approved by its member organizations.\n\n"
+            "The draft, its explanatory note, the comparison table and the list of organizations "
+            "that support it are attached. We are ready to take part in its finalization and to "
+            "present the proposals at a meeting of the committee."
+        ) % {"group": group, "title": proposal.title}
+    return _(
+        "The alliance of non-profit organizations «%(group)s» sends you the proposals «%(title)s» "
+        "approved by its member organizations.\n\n"
+        "We ask you to consider the proposals and to inform us of the decision taken at the "
+        "address given in this letter."
+    ) % {"group": group, "title": proposal.title}
+
+
+@login_required
+def package_create(request, public_id):
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
+    versions = services.approved_versions(proposal)
+    if not versions.exists():
+        messages.error(
+            request, _("Only an approved version can be sent: approve the proposal first.")
+        )
+        return redirect("proposal_detail", public_id=proposal.public_id)
+    latest = versions.first()
+    initial = {
+        "version": latest.pk,
+        "letter_date": timezone.localdate(),
+        "heading": (
+            _("On the draft federal law «%(title)s»")
+            if proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT
+            else _("On the proposals «%(title)s»")
+        )
+        % {"title": proposal.title},
+        "body": _default_body(proposal, latest),
+        "executor_name": request.user.display_name,
+        "executor_email": request.user.email,
+    }
+    form = PackageForm(request.POST or None, proposal=proposal, versions=versions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            package = services.package_create(
+                proposal=proposal,
+                version=data["version"],
+                actor=request.user,
+                recipients=list(data["recipients"]),
+                authors=form.authors(),
+                signatories=form.signers(),
+                letter_date=data["letter_date"],
+                heading=data["heading"],
+                body=data["body"],
+                executor_name=data["executor_name"],
+                executor_phone=data["executor_phone"],
+                executor_email=data["executor_email"],
+                introduced_by=data.get("introduced_by", ""),
+                with_docx=data["with_docx"],
+            )
+        except ValidationError as error:
+            for field, field_errors in getattr(
+                error, "message_dict", {None: error.messages}
+            ).items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            return redirect(
+                "package_detail", public_id=proposal.public_id, package_id=package.public_id
+            )
+    return render(
+        request,
+        "submissions/package_form.html",
+        {
+            "proposal": proposal,
+            "group": proposal.group,
+            "form": form,
+            "legislative": proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT,
+        },
+    )
+
+
+def _status_payload(package: Package) -> dict:
+    return {
+        "package": str(package.public_id),
+        "status": package.status,
+        "progress": package.progress,
+        "message": package.progress_message,
+        "error": package.error,
+    }
+
+
+@login_required
+def package_detail(request, public_id, package_id):
+    proposal, package = _package_for_user(request.user, public_id, package_id)
+    documents = list(
+        package.documents.select_related("recipient", "pdf", "docx").defer(
+            "pdf__data", "docx__data"
+        )
+    )
+    for document in documents:
+        document.oversized = services.package_oversized(document)
+    return render(
+        request,
+        "submissions/package_detail.html",
+        {
+            "proposal": proposal,
+            "group": proposal.group,
+            "package": package,
+            "authors": package.authors.select_related("organization"),
+            "signatories": package.signatories.all(),
+            "documents": documents,
+            "ready": package.status == PackageStatus.READY,
+            "stale": services.package_is_stale(package),
+            "can_build": proposal.user_role in EDITING_ROLES,
+            "status": _status_payload(package),
+            "warn_megabytes": services.settings.ACCORD_PACKAGE_WARN_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@login_required
+def package_status(request, public_id, package_id):
+    _proposal, package = _package_for_user(request.user, public_id, package_id)
+    return JsonResponse(_status_payload(package))
+
+
+@login_required
+@require_POST
+def package_retry(request, public_id, package_id):
+    proposal, package = _package_for_user(request.user, public_id, package_id, Permission.EDIT)
+    try:
+        services.package_retry(package=package, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("package_detail", public_id=proposal.public_id, package_id=package.public_id)
+
+
+def _document(request, public_id, package_id, document_id) -> PackageDocument:
+    _proposal, package = _package_for_user(request.user, public_id, package_id)
+    return get_object_or_404(PackageDocument, package=package, pk=document_id)
+
+
+@login_required
+def package_file(request, public_id, package_id, document_id, kind):
+    document = _document(request, public_id, package_id, document_id)
+    stored_id = {"pdf": document.pdf_id, "docx": document.docx_id}.get(kind)
+    if stored_id is None:
+        raise Http404
+    return file_response(StoredFile.objects.get(pk=stored_id))
+
+
+@login_required
+def package_preview(request, public_id, package_id, document_id, part):
+    document = _document(request, public_id, package_id, document_id)
+    if not 0 <= part < len(document.parts) or not document.parts[part].get("preview"):
+        raise Http404
+    return file_response(StoredFile.objects.get(pk=document.parts[part]["preview"]), inline=True)
+
+
+@login_required
+def platform_download(request, group_id):
+    from accord.access import group_for_user
+
+    group = group_for_user(user=request.user, group_id=group_id)
+    documents = group_platform_documents(group)
+    if not documents:
+        messages.error(request, _("The group has no approved proposals to compile yet."))
+        return redirect("group_detail", group_id=group.pk)
+    from submissions.render.pdf import platform_pdf
+
+    organizations = [o.legal_name or o.name for o in group.organizations.all()]
+    rendered = platform_pdf(
+        group=group,
+        theme=Theme(group.theme).label if group.theme else "",
+        organizations=organizations,
+        documents=documents,
+    )
+    stored = StoredFile(
+        name=f"platform-{group.pk}-{timezone.localdate():%Y%m%d}.pdf",
+        content_type="application/pdf",
+        size=len(rendered.data),
+        data=rendered.data,
+    )
+    return file_response(stored)
+
+
+urlpatterns = [
+    path("proposals/<uuid:public_id>/packages/", package_list, name="package_list"),
+    path("proposals/<uuid:public_id>/packages/new/", package_create, name="package_create"),
+    path(
+        "proposals/<uuid:public_id>/packages/<uuid:package_id>/",
+        package_detail,
+        name="package_detail",
+    ),
+    path(
+        "proposals/<uuid:public_id>/packages/<uuid:package_id>/status.json",
+        package_status,
+        name="package_status",
+    ),
+    path(
+        "proposals/<uuid:public_id>/packages/<uuid:package_id>/retry/",
+        package_retry,
+        name="package_retry",
+    ),
+    path(
+        "proposals/<uuid:public_id>/packages/<uuid:package_id>/documents/<int:document_id>.<str:kind>",
+        package_file,
+        name="package_file",
+    ),
+    path(
+        "proposals/<uuid:public_id>/packages/<uuid:package_id>/documents/<int:document_id>/"
+        "preview/<int:part>.png",
+        package_preview,
+        name="package_preview",
+    ),
+    path("groups/<int:group_id>/platform.pdf", platform_download, name="platform_pdf"),
+]
