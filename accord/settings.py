@@ -252,6 +252,9 @@ ACCORD_MAX_ANSWER_UPLOAD_BYTES = env_int("ACCORD_MAX_ANSWER_UPLOAD_BYTES", 20 * 
 ACCORD_MAX_RECIPIENTS_CSV_BYTES = env_int("ACCORD_MAX_RECIPIENTS_CSV_BYTES", 1024 * 1024)
 # A proposal gets a table of contents in the PDF from this many headings on.
 ACCORD_PDF_TOC_MIN_HEADINGS = env_int("ACCORD_PDF_TOC_MIN_HEADINGS", 6)
+# Tagged PDF (structure for screen readers) costs about 30 % of a 100-page render
+# (docs/performance.md); on by default.
+ACCORD_PDF_TAGGED = env_bool("ACCORD_PDF_TAGGED", True)
 # Packages are built by `manage.py runworker accord-export` when a Redis layer is configured;
 # with the in-memory layer (one process) they are built in a thread of the web process.
 ACCORD_EXPORT_CHANNEL = "accord-export"

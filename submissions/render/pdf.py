@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -139,7 +140,7 @@ def _write(layouts, document: Document) -> bytes:
     return joined.write_pdf(
         pdf_variant=PDF_VARIANT,
         attachments=[source],
-        pdf_tags=True,
+        pdf_tags=settings.ACCORD_PDF_TAGGED,
         pdf_identifier=document.sha256[:32].encode(),
     )
 
@@ -265,7 +266,7 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
                 relationship="Source",
             )
         ],
-        pdf_tags=True,
+        pdf_tags=settings.ACCORD_PDF_TAGGED,
     )
     return RenderedPdf(data=data, parts=(PartPages("platform", group.name, len(layout.pages), 1),))
 
