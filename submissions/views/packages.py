@@ -176,7 +176,7 @@ def package_detail(request, public_id, package_id):
             "stale": services.package_is_stale(package),
             "can_build": proposal.user_role in EDITING_ROLES,
             "status": _status_payload(package),
-            "warn_megabytes": services.settings.ACCORD_PACKAGE_WARN_BYTES // (1024 * 1024),
+            "warn_bytes": services.settings.ACCORD_PACKAGE_WARN_BYTES,
         },
     )
 

@@ -28,6 +28,7 @@ from submissions.forms import (
     SubmissionRegisterForm,
 )
 from submissions.models import StoredFile, SubmissionChannel
+from submissions.services import package_oversized
 from submissions.services import tracking as services
 from submissions.views.files import file_response
 
@@ -183,6 +184,8 @@ def submission_record(request, document_id: int):
         "recipient": document.recipient,
         "earlier": list(document.submissions.order_by("-sent_on", "-pk")),
         "form": form,
+        "oversized": package_oversized(document),
+        "warn_bytes": settings.ACCORD_PACKAGE_WARN_BYTES,
     }
     return render(request, "submissions/submission_record.html", context)
 

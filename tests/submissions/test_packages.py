@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import translation
 
 from accord.models import Role
 from proposals.models import Version
@@ -367,3 +369,18 @@ def test_a_version_pdf_is_rendered_once_and_kept(client, world, monkeypatch):
     second = client.get(url)
     assert second.content == first.content
     assert StoredFile.objects.filter(name__startswith="cache/version-").count() == 1
+
+
+def test_a_pdf_over_the_e_reception_limit_is_flagged_before_sending(client, world, built, settings):
+    proposal, package, document = built
+    client.force_login(world.users[Role.EDITOR])
+    detail = reverse("package_detail", args=[proposal.public_id, package.public_id])
+    record = reverse("submission_record", args=[document.pk])
+    assert b"notice--warning" not in client.get(detail).content
+    assert b"notice--warning" not in client.get(record).content
+    settings.ACCORD_PACKAGE_WARN_BYTES = document.pdf.size - 1
+    for url in (detail, record):
+        page = client.get(url).content.decode()
+        assert "notice--warning" in page
+        with translation.override("ru"):  # the size as the (Russian) page prints it
+            assert filesizeformat(settings.ACCORD_PACKAGE_WARN_BYTES) in page
