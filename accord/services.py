@@ -90,6 +90,27 @@ def organization_create(
     return organization
 
 
+ORGANIZATION_DETAIL_FIELDS = (
+    "legal_name", "postal_address", "phone", "email", "registration_numbers",
+    "city", "region", "website", "description",
+)  # fmt: skip
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, **fields) -> list[str]:
+    """Change an organization's details (the sender block of letters); returns what changed."""
+    unknown = set(fields) - set(ORGANIZATION_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"not an organization detail: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in fields.items() if getattr(organization, name) != value]
+    if changed:
+        for name in changed:
+            setattr(organization, name, fields[name])
+        organization.full_clean()
+        organization.save(update_fields=changed)
+    return changed
+
+
 @transaction.atomic
 def working_group_create(
     *,

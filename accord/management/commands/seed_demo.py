@@ -15,6 +15,7 @@ from accord.services import (
     membership_add,
     membership_update,
     organization_create,
+    organization_update,
     user_create,
     user_set_password,
     working_group_create,
@@ -99,16 +100,9 @@ class Command(BaseCommand):
 
     def _organization_details(self, organization) -> None:
         """The sender block of cover letters: legal name, address, phone, email, numbers."""
-        # TODO(#6): move into an organization_update service in accord/services.py.
         details = submissions_demo_data.ORGANIZATION_DETAILS.get(organization.name, {})
-        changed = [name for name, value in details.items() if getattr(organization, name) != value]
-        if not changed:
-            return
-        self.updated += 1
-        for name in changed:
-            setattr(organization, name, details[name])
-        organization.full_clean()
-        organization.save(update_fields=changed)
+        if organization_update(organization=organization, **details):
+            self.updated += 1
 
     def _group(self, spec, members) -> WorkingGroup:
         group = WorkingGroup.objects.filter(name=spec["name"]).first()
