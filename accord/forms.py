@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accord.models import Language, Role, WorkingGroup
+from accord.models import Language, Organization, Role, WorkingGroup
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -79,3 +80,27 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+def _https_url_field(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"  # Django 6's default; no deprecation warning now
+    return field.formfield(**kwargs)
+
+
+class OrganizationDetailsForm(forms.ModelForm):
+    """The details officials' letters print in the sender block."""
+
+    class Meta:
+        model = Organization
+        formfield_callback = _https_url_field
+        fields = [
+            "legal_name",
+            "postal_address",
+            "phone",
+            "email",
+            "registration_numbers",
+            "city",
+            "region",
+            "website",
+        ]

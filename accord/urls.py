@@ -110,6 +110,11 @@ urlpatterns = [
     path("groups/<int:group_id>/", views.group_detail, name="group_detail"),
     path("groups/<int:group_id>/members/", views.group_members, name="group_members"),
     path(
+        "groups/<int:group_id>/organizations/<int:organization_id>/",
+        views.organization_edit,
+        name="organization_edit",
+    ),
+    path(
         "groups/<int:group_id>/members/<int:membership_id>/",
         views.membership_change,
         name="membership_change",

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accord import notifications as notification_services
 from accord import selectors, services
 from accord.access import Permission, group_for_user
-from accord.forms import InvitationForm, MembershipForm, SignupForm
+from accord.forms import InvitationForm, MembershipForm, OrganizationDetailsForm, SignupForm
 from accord.models import (
     AuditEvent,
     Delivery,
@@ -34,6 +34,7 @@ from accord.models import (
     Membership,
     Notification,
     NotificationKind,
+    Organization,
     Role,
     User,
 )
@@ -77,6 +78,34 @@ def group_detail(request, group_id: int):
         "can_manage": group.user_role == Role.COORDINATOR,
     }
     return render(request, "accord/group_detail.html", context)
+
+
+@login_required
+def organization_edit(request, group_id: int, organization_id: int):
+    """Coordinators keep their member organizations' details (the sender block of letters)."""
+    group = group_for_user(user=request.user, group_id=group_id, need=Permission.MANAGE)
+    organization = get_object_or_404(group.organizations, pk=organization_id)
+    form = OrganizationDetailsForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        current = Organization.objects.get(pk=organization.pk)
+        changed = services.organization_update(
+            organization=current, **{name: form.cleaned_data[name] for name in form.fields}
+        )
+        if changed:
+            services.audit_record(
+                group=group,
+                actor=request.user,
+                action="organization.changed",
+                summary=_("Details of %(name)s changed") % {"name": current.name},
+                details={"organization": current.pk, "fields": changed},
+            )
+        messages.success(request, _("Saved."))
+        return redirect("group_detail", group_id=group.pk)
+    return render(
+        request,
+        "accord/organization_form.html",
+        {"group": group, "organization": organization, "form": form},
+    )
 
 
 @login_required

@@ -25,6 +25,7 @@ class OrganizationFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"НКО № {n}")
     city = "Новосибирск"
+    postal_address = "ул. Ленина, д. 1, Новосибирск, 630000"
 
 
 class WorkingGroupFactory(DjangoModelFactory):

@@ -109,6 +109,12 @@ def package_create(
         errors["authors"] = _("Only member organizations of the group can send the letter.")
     elif len({organization.pk for organization, _n in authors}) != len(authors):
         errors["authors"] = _("Each organization can be listed once.")
+    elif not any(organization.postal_address.strip() for organization, _n in authors):
+        # 59-FZ art. 7 and 11: an appeal without a postal address for the reply is not answered.
+        errors["authors"] = _(
+            "Officials answer to a postal address: add one to the details of at least one "
+            "sending organization (on the group's page)."
+        )
     signatories = [s for s in signatories if s.position.strip() or s.name.strip()]
     if not signatories:
         errors["signatories"] = _("Name at least one person who signs the letter.")

@@ -384,3 +384,44 @@ def test_a_pdf_over_the_e_reception_limit_is_flagged_before_sending(client, worl
         assert "notice--warning" in page
         with translation.override("ru"):  # the size as the (Russian) page prints it
             assert filesizeformat(settings.ACCORD_PACKAGE_WARN_BYTES) in page
+
+
+def test_a_letter_needs_a_postal_address_for_the_reply(world):
+    proposal = approved_with_endorsements(world, text=TEXT)
+    world.organization.postal_address = ""
+    world.organization.save()
+    with pytest.raises(ValidationError) as error:
+        _create(world, proposal)
+    assert "authors" in error.value.message_dict
+
+
+def test_coordinators_keep_their_organizations_details(client, world):
+    url = reverse("organization_edit", args=[world.group.pk, world.organization.pk])
+    expected = {"outsider": 404, "observer": 403, "commenter": 403, "editor": 403}
+    for visitor, status in expected.items():
+        client.force_login(world.users[visitor])
+        assert client.get(url).status_code == status
+    client.force_login(world.users[Role.COORDINATOR])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "legal_name": "АНО «Новое имя»",
+            "postal_address": "ул. Мира, д. 2, Томск, 634000",
+            "phone": "+7 3822 00-00-00",
+            "email": "info@example.org",
+            "registration_numbers": "ОГРН 1027000000000",
+            "city": "Томск",
+            "region": "",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    world.organization.refresh_from_db()
+    assert world.organization.legal_name == "АНО «Новое имя»"
+    from accord.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="organization.changed").exists()
+    foreign = factories.OrganizationFactory()
+    other = reverse("organization_edit", args=[world.group.pk, foreign.pk])
+    assert client.get(other).status_code == 404
