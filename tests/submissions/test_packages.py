@@ -425,3 +425,18 @@ def test_coordinators_keep_their_organizations_details(client, world):
     foreign = factories.OrganizationFactory()
     other = reverse("organization_edit", args=[world.group.pk, foreign.pk])
     assert client.get(other).status_code == 404
+
+
+def test_admin_lists_packages_read_only_and_recipients(client, world, built):
+    from accord.models import User
+
+    _proposal, package, _document = built
+    staff = User.objects.create_superuser(
+        email="admin@example.test", password="x" * 12, display_name="Админ"
+    )
+    client.force_login(staff)
+    for name in ("package", "submission", "recipient"):
+        assert client.get(reverse(f"admin:submissions_{name}_changelist")).status_code == 200
+    change = reverse("admin:submissions_package_change", args=[package.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {}).status_code == 403

@@ -1,0 +1,51 @@
+"""The admin: recipients are edited as in the app; packages and the register are read-only there
+(they are written by services: builds, sendings, answers), and stored files' bytes are not shown."""
+
+from django.contrib import admin
+
+from submissions.models import Package, PackageDocument, Recipient, Submission
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ["surname", "given_name", "position", "kind", "group", "archived"]
+    list_filter = ["kind", "archived", "group"]
+    search_fields = ["surname", "given_name", "patronymic", "position", "body"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PackageDocumentInline(admin.TabularInline):
+    model = PackageDocument
+    fields = ["recipient", "pages", "pdf", "docx"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Package)
+class PackageAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "version", "status", "progress", "created_at", "created_by"]
+    list_filter = ["status"]
+    search_fields = ["proposal__title"]
+    inlines = [PackageDocumentInline]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "recipient", "proposal", "channel", "sent_on", "registration_number", "answer_due",
+        "answered_on",
+    ]  # fmt: skip
+    list_filter = ["channel"]
+    search_fields = ["recipient__surname", "proposal__title", "registration_number"]
+    exclude = ["answer_file"]
