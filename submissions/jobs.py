@@ -30,9 +30,13 @@ def enqueue_build(package_id: int) -> None:
         )
         thread.start()
         return
-    async_to_sync(get_channel_layer().send)(
-        settings.ACCORD_EXPORT_CHANNEL, {"type": "package.build", "package": package_id}
-    )
+    try:
+        async_to_sync(get_channel_layer().send)(
+            settings.ACCORD_EXPORT_CHANNEL, {"type": "package.build", "package": package_id}
+        )
+    except Exception:
+        # The package stays queued; its page offers "Build again" once it is stale.
+        logger.exception("package %s: could not reach the export worker's channel", package_id)
 
 
 def _build_in_thread(package_id: int) -> None:

@@ -159,3 +159,20 @@ def test_a_ready_package_is_not_rebuilt(world):
     package.refresh_from_db()
     with pytest.raises(services.ValidationError):
         services.package_retry(package=package, actor=world.users[Role.EDITOR])
+
+
+@override_settings(ACCORD_EXPORT_IN_PROCESS=False)
+def test_an_unreachable_worker_channel_leaves_the_package_queued(world, monkeypatch):
+    from channels.exceptions import ChannelFull
+
+    layer = get_channel_layer()
+
+    async def full(*args, **kwargs):
+        raise ChannelFull
+
+    monkeypatch.setattr(layer, "send", full)
+    from submissions import jobs
+
+    jobs.enqueue_build(12345)  # logs, does not raise
+    package = _create(world)
+    assert package.status == PackageStatus.QUEUED
