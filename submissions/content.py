@@ -5,12 +5,10 @@ the editor is what officials get. Nothing here reads comments, suggestions or th
 package is built only from the approved version's text, its endorsements and the letter's fields.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.models import Endorsement, ProposalKind, Version
@@ -340,6 +338,17 @@ def package_document(*, package, recipient) -> Document:
     )
 
 
+def for_recipient(document: Document, *, recipient) -> Document:
+    """The same package addressed to another recipient: only the letter's addressee block and
+    salutation change, so the parts (and their rendering) are shared."""
+    letter = replace(
+        document.letter,
+        addressee_lines=addressee_lines(recipient),
+        salutation=recipient.salutation_text,
+    )
+    return replace(document, letter=letter)
+
+
 def version_document(*, version: Version) -> Document:
     """A single version on its own (no letter, no endorsements): the direct PDF download."""
     proposal = version.proposal
@@ -355,7 +364,3 @@ def version_document(*, version: Version) -> Document:
         letter=None,
         parts=tuple(proposal_parts(version=version, title=proposal.title, kind=proposal.kind)),
     )
-
-
-def paragraphs_html(paragraphs) -> str:
-    return mark_safe("".join(f"<p>{escape(p)}</p>" for p in paragraphs))  # noqa: S308

@@ -26,18 +26,6 @@ def joint_number(numbers: list[str]) -> str:
     return "/".join(number.strip() for number in numbers if number.strip())
 
 
-def initials_surname(full_name: str) -> str:
-    """«Иванов Иван Иванович» or «Иван Иванович Иванов» → «И.И. Иванов» (best effort)."""
-    parts = full_name.split()
-    if len(parts) < 2:
-        return full_name.strip()
-    if len(parts) == 3 and parts[2].endswith(("вич", "вна", "чна", "ична", "оглы", "кызы")):
-        surname, names = parts[0], parts[1:]
-    else:
-        surname, names = parts[-1], parts[:-1]
-    return "".join(f"{name[0]}." for name in names) + f" {surname}"
-
-
 @dataclass(frozen=True)
 class AttachmentItem:
     title: str

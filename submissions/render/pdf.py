@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -66,18 +66,16 @@ _ID = re.compile(r'\b(id|href)="(#?)([^"]*)"')
 def _scoped_ids(html: str, scope: str) -> str:
     """Prefix ids and in-page links, so that the parts joined in one PDF keep distinct anchors."""
 
-    def replace(match):
+    def scoped(match):
         attribute, hash_sign, value = match.groups()
         if attribute == "href" and not hash_sign:
             return match.group(0)
         return f'{attribute}="{hash_sign}{scope}-{value}"'
 
-    return _ID.sub(replace, html)
+    return _ID.sub(scoped, html)
 
 
 def _scoped_part(part: Part, scope: str) -> Part:
-    from dataclasses import replace
-
     if part.kind != "markdown":
         return part
     return replace(
@@ -244,23 +242,11 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
     )
     layout = _layout(html)
     source = "\n\n---\n\n".join(document.source_markdown for document in documents)
-    bundle = Document(
-        title=group.name,
-        language="ru",
-        group_name=group.name,
-        authors=tuple(organizations),
-        version_number=0,
-        sha256="",
-        source_markdown=source,
-        introduced_by="",
-        letter=None,
-    )
-    joined = layout.copy(layout.pages)
-    data = joined.write_pdf(
+    data = layout.write_pdf(
         pdf_variant=PDF_VARIANT,
         attachments=[
             Attachment(
-                string=bundle.source_markdown,
+                string=source,
                 name="platform.md",
                 description="Тексты одобренных версий в Markdown",
                 relationship="Source",
@@ -272,8 +258,6 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
 
 
 def _scoped_document(document: Document, scope: str) -> Document:
-    from dataclasses import replace
-
     return replace(
         document,
         parts=tuple(

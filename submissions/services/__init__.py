@@ -41,13 +41,16 @@ STALE_AFTER = timedelta(minutes=10)
 
 
 def stored_file_create(*, name: str, content_type: str, data: bytes) -> StoredFile:
-    return StoredFile.objects.create(
+    stored = StoredFile(
         name=name[:255],
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         data=data,
     )
+    stored.full_clean()
+    stored.save()
+    return stored
 
 
 def approved_versions(proposal: Proposal):
@@ -264,7 +267,8 @@ def package_build(*, package_id: int) -> Package | None:
                     message=f"{document.recipient.initials_surname}: {message}",
                 )
 
-            _build_document(package, document, step, attachments)
+            package_content = content.for_recipient(first, recipient=document.recipient)
+            _build_document(package, document, step, package_content, attachments)
         _report(package, progress=95, message=_("checking"))
         with transaction.atomic():
             package.status = PackageStatus.READY
@@ -295,11 +299,12 @@ def package_build(*, package_id: int) -> Package | None:
     return package
 
 
-def _build_document(package: Package, document: PackageDocument, step, attachments) -> None:
+def _build_document(
+    package: Package, document: PackageDocument, step, package_content, attachments
+) -> None:
     from submissions.render import pdf
 
     step(5, _("cover letter"))
-    package_content = content.package_document(package=package, recipient=document.recipient)
     rendered = pdf.package_pdf(package_content, progress=step, attachments=attachments)
     slug = f"v{package.version.number}-{document.recipient.surname}"
     step(88, _("previews"))

@@ -8,7 +8,6 @@ to any of its submissions moves a submitted proposal to «answered» (the regist
 the other recipients). Other statuses (a new review, a withdrawal) are never overwritten.
 """
 
-import hashlib
 import logging
 import re
 from datetime import date, timedelta
@@ -36,6 +35,7 @@ from submissions.models import (
     SubmissionChannel,
 )
 from submissions.selectors import submissions_to_warn
+from submissions.services import stored_file_create
 
 logger = logging.getLogger(__name__)
 
@@ -315,15 +315,7 @@ def submission_answer(
     replaced = None
     if file_bytes is not None:
         name, content_type = answer_file_check(name=file_name or "", data=file_bytes)
-        stored = StoredFile(
-            name=name,
-            content_type=content_type,
-            size=len(file_bytes),
-            sha256=hashlib.sha256(file_bytes).hexdigest(),
-            data=file_bytes,
-        )
-        stored.full_clean()
-        stored.save()
+        stored = stored_file_create(name=name, content_type=content_type, data=file_bytes)
         replaced = submission.answer_file_id
         submission.answer_file = stored
         fields.append("answer_file")

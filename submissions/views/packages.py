@@ -4,6 +4,7 @@ Access: coordinators and editors build (Permission.EDIT); every member views and
 (Permission.VIEW); non-members get 404 for everything, through `proposal_for_user`.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from submissions import services
 from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
 from submissions.selectors_packages import group_platform_documents
-from submissions.views.files import file_response
+from submissions.views.common import file_response
 
 EDITING_ROLES = (Role.COORDINATOR, Role.EDITOR)
 
@@ -58,7 +59,7 @@ def package_list(request, public_id):
     )
 
 
-def _default_body(proposal, version) -> str:
+def _default_body(proposal) -> str:
     group = proposal.group.name
     if proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT:
         return _(
@@ -96,7 +97,7 @@ def package_create(request, public_id):
             else _("On the proposals «%(title)s»")
         )
         % {"title": proposal.title},
-        "body": _default_body(proposal, latest),
+        "body": _default_body(proposal),
         "executor_name": request.user.display_name,
         "executor_email": request.user.email,
     }
@@ -176,7 +177,7 @@ def package_detail(request, public_id, package_id):
             "stale": services.package_is_stale(package),
             "can_build": proposal.user_role in EDITING_ROLES,
             "status": _status_payload(package),
-            "warn_bytes": services.settings.ACCORD_PACKAGE_WARN_BYTES,
+            "warn_bytes": settings.ACCORD_PACKAGE_WARN_BYTES,
         },
     )
 

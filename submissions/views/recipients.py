@@ -20,6 +20,7 @@ from submissions.csvutil import csv_response
 from submissions.forms import RecipientForm, RecipientImportForm
 from submissions.models import Recipient, RecipientKind
 from submissions.services import recipients as services
+from submissions.views.common import add_errors
 
 PAGE_SIZE = 100
 
@@ -27,14 +28,6 @@ PAGE_SIZE = 100
 def _recipient_of(group, recipient_id: int) -> Recipient:
     """A recipient of this group only: another group's recipient is 404 for everyone."""
     return get_object_or_404(Recipient, pk=recipient_id, group=group)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -73,7 +66,7 @@ def recipient_create(request, group_id: int):
                 group=group, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Recipient added: %(name)s.") % {"name": recipient})
             return redirect("recipients_list", group_id=group.pk)
@@ -96,7 +89,7 @@ def recipient_edit(request, group_id: int, recipient_id: int):
                 recipient=recipient, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved: %(name)s.") % {"name": recipient})
             return redirect("recipients_list", group_id=group.pk)

@@ -30,7 +30,7 @@ from submissions.forms import (
 from submissions.models import StoredFile, SubmissionChannel
 from submissions.services import package_oversized
 from submissions.services import tracking as services
-from submissions.views.files import file_response
+from submissions.views.common import add_errors, file_response
 
 READY_SHOWN = 50
 
@@ -41,14 +41,6 @@ REGISTER_FILTERS = [
     (selectors.DUE_SOON, gettext_lazy("Due soon")),
     *SubmissionStatus.choices,
 ]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _status_filter(request) -> str:
@@ -172,7 +164,7 @@ def submission_record(request, document_id: int):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The sending is recorded."))
             return redirect("submission_detail", submission_id=submission.pk)
@@ -277,7 +269,7 @@ def submission_detail(request, submission_id: int):
             try:
                 call(submission, form.cleaned_data, request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, success)
                 return redirect("submission_detail", submission_id=submission.pk)
