@@ -15,13 +15,15 @@ RUN apt-get update \
     && useradd --system --home /app accord \
     && mkdir -p /var/lib/accord && chown accord /var/lib/accord
 WORKDIR /app
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 COPY pyproject.toml README.md ./
 COPY accord/ accord/
 COPY proposals/ proposals/
 COPY realtime/ realtime/
 COPY submissions/ submissions/
 COPY manage.py ./
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps .
 COPY --from=frontend /src/frontend/dist frontend/dist
 # Static files are collected at build time with throw-away settings; nothing secret is baked in.
 RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input -v 0 \

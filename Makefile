@@ -11,13 +11,23 @@ DEV_ENV := DEBUG=1
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 x) \
 	ALLOWED_HOSTS=accord.example.org CSRF_TRUSTED_ORIGINS=https://accord.example.org
 
-.PHONY: run test lint format install system system-tests frontend messages clean
+.PHONY: run test lint lock format install system system-tests frontend messages clean
 
-$(BIN)/.installed: pyproject.toml
+# Python packages come from the hashed lock files (`make lock` refreshes them from pyproject.toml);
+# Accord itself is installed on top without dependencies.
+$(BIN)/.installed: pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python deploy/check-lock.py
 	touch $@
+
+# Re-resolve both lock files to the newest releases pyproject.toml allows, with hashes.
+lock: $(BIN)/.installed
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --upgrade \
+		--quiet --custom-compile-command "make lock" -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
+		--upgrade --quiet --custom-compile-command "make lock" -o requirements/dev.txt
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
@@ -52,6 +62,7 @@ run: install
 	$(DEV_ENV) $(BIN)/daphne -b $(HOST) -p $(PORT) accord.asgi:application
 
 lint: $(BIN)/.installed
+	$(BIN)/python deploy/check-lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
