@@ -24,6 +24,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -34,6 +35,7 @@ from rest_framework.authtoken.models import Token
 
 from accord.models import Invitation, Membership, Notification, Role
 from proposals.models import Proposal, ProposalVisit
+from proposals.services import review
 from realtime import protocol, rooms
 from realtime.models import ClientIdentity, DocumentUpdate
 from submissions.models import Package, Recipient, StoredFile
@@ -761,3 +763,64 @@ async def test_both_websockets_refuse_another_groups_proposals_with_4403(actor, 
     from tests.realtime.conftest import settle
 
     await settle()
+
+
+def test_services_refuse_another_groups_objects_even_without_the_forms(two_groups):
+    """Behind the forms, the services check that every object named belongs to the group: a view
+    that forgot its form's restricted choices would still not mix B's objects into A's."""
+    from accord import services as accord_services
+    from submissions.services import Signer, package_create
+
+    a, b = two_groups
+    coordinator = a.users[Role.COORDINATOR]
+    package = {
+        "proposal": a.approved,
+        "version": a.approved.approved_version,
+        "actor": coordinator,
+        "recipients": [a.recipient],
+        "authors": [(a.organization, "1")],
+        "signatories": [Signer("Председатель", "А.Б. Вахрушев")],
+        "letter_date": timezone.localdate(),
+        "heading": "О предложениях",
+        "body": "Текст.",
+        "executor_name": "Исполнитель",
+        "executor_phone": "+7 000",
+    }
+    before = database_snapshot()
+    refusals = [
+        ("version", lambda: package_create(**{**package, "version": b.approved.approved_version})),
+        ("recipients", lambda: package_create(**{**package, "recipients": [b.recipient]})),
+        ("authors", lambda: package_create(**{**package, "authors": [(b.organization, "1")]})),
+        (
+            "organization",
+            lambda: accord_services.membership_update(
+                membership=a.membership,
+                role=Role.EDITOR,
+                organization=b.organization,
+                actor=coordinator,
+            ),
+        ),
+        (
+            "organization",
+            lambda: accord_services.invitation_create(
+                group=a.group,
+                invited_by=coordinator,
+                email="new@example.test",
+                role=Role.EDITOR,
+                organization=b.organization,
+            ),
+        ),
+        (
+            None,  # A's coordinator represents no organization in B's group
+            lambda: review.vote_cast(
+                review=review.open_review(b.in_review), user=coordinator, choice="object"
+            ),
+        ),
+        (None, lambda: review.endorsement_give(proposal=b.approved, user=coordinator)),
+    ]
+    for field, call in refusals:
+        with pytest.raises(ValidationError) as refused:
+            call()
+        if field is not None:
+            assert field in refused.value.message_dict
+    assert changed_tables(before, database_snapshot()) == []
