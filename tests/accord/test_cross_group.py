@@ -35,7 +35,7 @@ from rest_framework.authtoken.models import Token
 
 from accord.models import Invitation, Membership, Notification, Role
 from proposals.models import Proposal, ProposalVisit
-from proposals.services import review
+from proposals.services import comments, review
 from realtime import protocol, rooms
 from realtime.models import ClientIdentity, DocumentUpdate
 from submissions.models import Package, Recipient, StoredFile
@@ -824,3 +824,29 @@ def test_services_refuse_another_groups_objects_even_without_the_forms(two_group
         if field is not None:
             assert field in refused.value.message_dict
     assert changed_tables(before, database_snapshot()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_removed_member_hears_no_more_events_of_the_group(settings):
+    """The events socket re-reads access before relaying, as the document socket does: once
+    removed from A, a former member's open page is closed with 4403 instead of hearing A."""
+    settings.ACCORD_WS_ROLE_RECHECK_SECONDS = 0
+    a = await database_sync_to_async(Side)("A")
+    member, editor = a.users[Role.COMMENTER], a.users[Role.EDITOR]
+    key = await database_sync_to_async(session_key_for)(member)
+    events = await _socket(f"/ws/proposals/{a.discussed.public_id}/events/", key)
+    assert (await events.connect())[0]
+
+    def comment(body):
+        comments.comment_reply(thread=a.thread, author=editor, body=body)
+
+    await database_sync_to_async(comment)("Пока участник")
+    heard = await events.receive_json_from(timeout=2)
+    assert heard == {"kind": "thread.replied", "data": {"thread": a.thread.pk}}
+    await database_sync_to_async(Membership.objects.filter(user=member, group=a.group).delete)()
+    await database_sync_to_async(comment)("Уже не участник")
+    assert await events.receive_output(timeout=2) == {
+        "type": "websocket.close",
+        "code": protocol.CLOSE_FORBIDDEN,
+    }
+    await events.disconnect()
