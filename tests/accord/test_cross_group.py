@@ -5,10 +5,13 @@ of A's and B's ids (A's proposal with B's package, A's group with B's recipientâ
 coordinator of A (the strongest member there is) and by an editor of A, with each method and a
 body that would succeed if it were let through. Each answer must be 404 (the method's 405 where
 the route refuses that method whatever the id), must show nothing of B, and the database must
-be exactly as before, row by row. The same requests with A's own ids are the positive control
-(run in a rolled-back savepoint): not 404. Ids in query strings and bodies, and both websockets,
-have tests of their own below. The route list is read from the URL resolver, so a new route
-with an id fails `test_every_route_with_an_id_is_in_the_matrix` until it is added here.
+be exactly as before, row by row. Two answers other than 404 tell nothing and are allowed: a
+role refused on A before any id is read (an editor on a coordinators' page: the same 403 as for
+an id that exists nowhere), and the API's OPTIONS (the endpoint's description, byte for byte the
+same as for an id that exists nowhere). The same requests with A's own ids are the positive
+control (run in a rolled-back savepoint): not 404. Ids in query strings and bodies, and both
+websockets, have tests of their own below. The route list is read from the URL resolver, so a
+new route with an id fails `test_every_route_with_an_id_is_in_the_matrix` until it is added.
 """
 
 import csv
