@@ -858,3 +858,26 @@ async def test_a_removed_member_hears_no_more_events_of_the_group(settings):
         "code": protocol.CLOSE_FORBIDDEN,
     }
     await events.disconnect()
+
+
+def test_another_groups_docx_is_404_with_every_mix_of_ids(client, two_groups):
+    """The matrix asks for the PDF; the DOCX of the same documents answers alike."""
+    a, b = two_groups
+    client.force_login(a.users[Role.COORDINATOR])
+
+    def url(proposal_side, package_side, document_side):
+        return reverse(
+            "package_file",
+            args=[
+                proposal_side.approved.public_id,
+                package_side.package.public_id,
+                document_side.document.pk,
+                "docx",
+            ],
+        )
+
+    assert client.get(url(a, a, a)).status_code == 200
+    mixes = [sides for sides in itertools.product((a, b), repeat=3) if b in sides]
+    assert len(mixes) == 7
+    for sides in mixes:
+        assert client.get(url(*sides)).status_code == 404, [side.label for side in sides]
