@@ -272,16 +272,35 @@ class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
         except (Http404, PermissionDenied):
             await self.close(code=protocol.CLOSE_FORBIDDEN)
             return
+        self.user, self.public_id = user, access.public_id
+        self.checked_at = time.monotonic()
         self.group = events_group(access.public_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
 
     async def disconnect(self, code):
+        await self.leave()
+
+    async def leave(self) -> None:
+        """Stop hearing the proposal's events; safe to call twice."""
         if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            group, self.group = self.group, None
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
         # The stream is one-way; anything sent to it is a mistake.
         await self.close(code=protocol.CLOSE_BAD_MESSAGE)
 
     async def proposal_event(self, message):
+        """Relay an event, access re-read first when the last check is older than
+        `ACCORD_WS_ROLE_RECHECK_SECONDS`: a removed member hears nothing more (4403)."""
+        if self.group is None:
+            return
+        if time.monotonic() - self.checked_at > settings.ACCORD_WS_ROLE_RECHECK_SECONDS:
+            self.checked_at = time.monotonic()
+            try:
+                await database_sync_to_async(_access)(user=self.user, public_id=self.public_id)
+            except (Http404, PermissionDenied):
+                await self.leave()
+                await self.close(code=protocol.CLOSE_FORBIDDEN)
+                return
         await self.send_json({"kind": message["kind"], "data": message["data"]})
