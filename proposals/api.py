@@ -1,10 +1,13 @@
 """REST API for proposals, under the same access rules as the pages."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -12,7 +15,7 @@ from rest_framework.views import APIView
 
 from accord.access import Permission, group_for_user
 from proposals import diff, services
-from proposals.models import Proposal, ProposalKind, ProposalStatus, Version, VersionKind
+from proposals.models import Proposal, ProposalKind, Version, VersionKind
 from proposals.selectors import proposal_for_user, proposals_visible_to
 from proposals.services import versions
 
@@ -41,10 +44,30 @@ class ProposalCreateSerializer(serializers.Serializer):
     from_template = serializers.BooleanField(required=False, default=False)
 
 
+STATUS_READ_ONLY = _lazy(
+    "The status is read-only: it changes only through review, approval and the recording of "
+    "sendings and answers."
+)
+
+
 class ProposalUpdateSerializer(serializers.Serializer):
+    """Rename or (un)archive. A body that names `status` is refused whole (400, nothing changes):
+    consensus is reached through the review actions, never by writing the status."""
+
     title = serializers.CharField(max_length=300, required=False)
-    status = serializers.ChoiceField(choices=ProposalStatus.choices, required=False)
     archived = serializers.BooleanField(required=False)
+
+    def to_internal_value(self, data):
+        refused = (
+            {"status": [STATUS_READ_ONLY]} if isinstance(data, Mapping) and "status" in data else {}
+        )
+        try:
+            value = super().to_internal_value(data)
+        except ValidationError as error:
+            raise ValidationError({**error.detail, **refused}) from None
+        if refused:
+            raise ValidationError(refused)
+        return value
 
 
 def as_api_error(error: DjangoValidationError) -> ValidationError:
@@ -53,6 +76,16 @@ def as_api_error(error: DjangoValidationError) -> ValidationError:
     return ValidationError(error.messages)
 
 
+_UPDATE_SCHEMA = extend_schema(
+    request=ProposalUpdateSerializer,
+    responses=ProposalDetailSerializer,
+    description="Rename or (un)archive a proposal (editors and coordinators). `status` is "
+    'read-only: a body naming it is refused with 400 `{"status": [...]}` and nothing changes; '
+    "the status changes only through the review, approval and tracking actions.",
+)
+
+
+@extend_schema_view(update=_UPDATE_SCHEMA, partial_update=_UPDATE_SCHEMA)
 class ProposalViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

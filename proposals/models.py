@@ -26,6 +26,10 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Statuses that stand for an agreed text (proposals.workflow writes them, with an approved version).
+AGREED_STATUSES = [ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.ANSWERED]
+
+
 class Proposal(models.Model):
     """A document of one working group; `text` holds its current Markdown."""
 
@@ -75,6 +79,11 @@ class Proposal(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"
+            ),
+            # Consensus cannot be skipped: an agreed status needs the version that was agreed.
+            models.CheckConstraint(
+                condition=~Q(status__in=AGREED_STATUSES) | Q(approved_version__isnull=False),
+                name="proposal_approved_has_version",
             ),
         ]
 

@@ -11,9 +11,11 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from pycrdt import Decoder, Doc, Text, get_state
 
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalStatus, Version
+from proposals.workflow import proposal_transition
 from realtime.models import ClientIdentity, DocumentSnapshot, DocumentUpdate
 
 logger = logging.getLogger(__name__)
@@ -147,14 +149,28 @@ def proposal_text_mirror(*, proposal_id: int, text: str) -> bool:
     An approved proposal whose text now differs from the approved version starts a new draft
     round: its status goes back to draft (the approved version and its endorsements stay).
     """
-    changed = (
-        Proposal.objects.filter(pk=proposal_id)
-        .exclude(text=text)
-        .update(text=text, updated_at=timezone.now())
-    )
-    if changed:
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        Proposal.objects.filter(pk=proposal_id, status="approved").exclude(
-            approved_version__sha256=sha
-        ).update(status="draft")
+    with transaction.atomic():
+        changed = (
+            Proposal.objects.filter(pk=proposal_id)
+            .exclude(text=text)
+            .update(text=text, updated_at=timezone.now())
+        )
+        if changed:
+            approved = (
+                Proposal.objects.select_for_update()
+                .filter(pk=proposal_id, status=ProposalStatus.APPROVED)
+                .select_related("group")
+                .first()
+            )
+            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            if (
+                approved is not None
+                and not Version.objects.filter(pk=approved.approved_version_id, sha256=sha).exists()
+            ):
+                proposal_transition(
+                    proposal=approved,
+                    to=ProposalStatus.DRAFT,
+                    actor=None,
+                    reason=gettext("the approved text was edited"),
+                )
     return bool(changed)

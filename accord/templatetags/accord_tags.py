@@ -26,6 +26,7 @@ AUDIT_ACTIONS = {
     "endorsement.deadline": _("Endorsement deadline"),
     "suggestion.accepted": _("Suggestion accepted"),
     "proposal.withdrawn": _("Proposal withdrawn"),
+    "proposal.status": _("Status changed"),
     "version.restored": _("Version restored"),
     "organization.changed": _("Organization details changed"),
     "package.created": _("Package built"),

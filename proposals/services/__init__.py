@@ -73,17 +73,14 @@ def proposal_update(
     *,
     proposal: Proposal,
     title: str | None = None,
-    status: str | None = None,
     archived: bool | None = None,
 ) -> Proposal:
-    """Rename, change status or (un)archive. The text is written only by live editing."""
+    """Rename or (un)archive. The text is written only by live editing; the status only by the
+    workflow's actions (`proposals.workflow.proposal_transition`)."""
     fields = []
     if title is not None:
         proposal.title = title.strip()
         fields.append("title")
-    if status is not None:
-        proposal.status = status
-        fields.append("status")
     if archived is not None:
         proposal.archived = archived
         fields.append("archived")

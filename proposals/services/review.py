@@ -23,6 +23,7 @@ from proposals.models import (
     VoteChoice,
 )
 from proposals.services.versions import version_checkpoint, version_create
+from proposals.workflow import proposal_transition
 from realtime.events import proposal_event
 
 # Members who may speak for their organization (vote, endorse): not observers.
@@ -85,8 +86,7 @@ def review_open(*, proposal: Proposal, actor: User, deadline: date) -> Review:
         deadline=deadline,
         opened_by=actor,
     )
-    proposal.status = ProposalStatus.IN_REVIEW
-    proposal.save(update_fields=["status"])
+    proposal_transition(proposal=proposal, to=ProposalStatus.IN_REVIEW, actor=actor)
     audit_record(
         group=proposal.group,
         actor=actor,
@@ -180,8 +180,8 @@ def review_close(*, review: Review, actor: User, approve: bool | None = None) ->
             label=_("Approved"),
         )
         proposal.approved_version = version
-        proposal.status = ProposalStatus.APPROVED
-        proposal.save(update_fields=["approved_version", "status"])
+        proposal.save(update_fields=["approved_version"])
+        proposal_transition(proposal=proposal, to=ProposalStatus.APPROVED, actor=actor)
         summary = _("Approved: version %(number)d, SHA-256 %(sha)s") % {
             "number": version.number,
             "sha": version.sha256[:12],
@@ -202,8 +202,7 @@ def review_close(*, review: Review, actor: User, approve: bool | None = None) ->
             url=_url(proposal),
         )
     else:
-        proposal.status = ProposalStatus.DRAFT
-        proposal.save(update_fields=["status"])
+        proposal_transition(proposal=proposal, to=ProposalStatus.DRAFT, actor=actor)
         summary = _("Not approved; back to draft")
     audit_record(
         group=proposal.group,
@@ -226,8 +225,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User) -> Proposal:
         review.closed_by = actor
         review.outcome = ReviewOutcome.NOT_APPROVED
         review.save(update_fields=["closed_at", "closed_by", "outcome"])
-    proposal.status = ProposalStatus.WITHDRAWN
-    proposal.save(update_fields=["status"])
+    proposal_transition(proposal=proposal, to=ProposalStatus.WITHDRAWN, actor=actor)
     audit_record(
         group=proposal.group,
         actor=actor,

@@ -24,7 +24,7 @@ from accord.models import Membership, NotificationKind, Role, User
 from accord.notifications import notify
 from accord.services import audit_record
 from proposals.models import Proposal, ProposalStatus
-from proposals.services import proposal_update
+from proposals.workflow import proposal_transition
 from submissions import formats
 from submissions.deadlines import submission_state
 from submissions.models import (
@@ -139,7 +139,7 @@ def submission_record(
     submission.full_clean()
     submission.save()
     if proposal.status == ProposalStatus.APPROVED:
-        proposal_update(proposal=proposal, status=ProposalStatus.SUBMITTED)
+        proposal_transition(proposal=proposal, to=ProposalStatus.SUBMITTED, actor=actor)
     _audit(
         submission,
         actor=actor,
@@ -327,7 +327,7 @@ def submission_answer(
         StoredFile.objects.filter(pk=replaced).delete()
     proposal = Proposal.objects.select_for_update().get(pk=submission.proposal_id)
     if proposal.status == ProposalStatus.SUBMITTED:
-        proposal_update(proposal=proposal, status=ProposalStatus.ANSWERED)
+        proposal_transition(proposal=proposal, to=ProposalStatus.ANSWERED, actor=actor)
     _audit(
         submission,
         actor=actor,

@@ -659,8 +659,10 @@ def test_reviews_votes_endorsements_and_accepted_suggestions_are_audited(world):
     review.endorsement_give(proposal=world.proposal, user=editor)
     assert actions(world.group) == [
         "suggestion.accepted",
+        "proposal.status",
         "review.opened",
         "review.vote",
+        "proposal.status",
         "review.closed",
         "endorsement.given",
     ]
@@ -684,7 +686,7 @@ def test_the_audit_log_page_is_for_coordinators(client, world, visitor, expected
     assert response.status_code == expected
     if expected == 200:
         shown = [event.action for event in response.context["page"].object_list]
-        assert shown == ["review.opened"]
+        assert shown == ["review.opened", "proposal.status"]
         assert world.proposal.title in response.content.decode()
 
 
@@ -699,7 +701,7 @@ def test_the_audit_log_page_costs_the_same_queries_for_many_events(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("group_audit", args=[world.group.pk]))
     shown = response.context["page"].object_list
-    assert [event.action for event in shown] == ["proposal.withdrawn"] * 30
+    assert [event.action for event in shown] == ["proposal.withdrawn", "proposal.status"] * 30
     html = response.content.decode()
     assert all(f"Предложение {number}<" in html for number in range(30))
 
@@ -708,7 +710,7 @@ def test_audit_events_cannot_be_added_changed_or_deleted_in_the_admin(client, wo
     model_admin = admin.site._registry[AuditEvent]
     superuser = factories.UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
     review.proposal_withdraw(proposal=world.proposal, actor=world.users[Role.COORDINATOR])
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(action="proposal.withdrawn")
 
     class Request:
         user = superuser
