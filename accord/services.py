@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accord.models import (
@@ -76,6 +76,41 @@ def user_update_language(*, user: User, language: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["preferred_language"])
     return user
+
+
+@transaction.atomic
+def account_lockout_record(
+    *, email: str, ip_address: str, until, whole_address: bool = False
+) -> list[AuditEvent]:
+    """Record a sign-in lock-out: in the audit log of every group the account belongs to (its
+    coordinators should know), and in the server log. An address locked as a whole, or an email
+    with no account, has no group: the server log and the admin's axes tables keep it."""
+    local_until = formats.time_format(timezone.localtime(until), "H:i")
+    logger.warning(
+        "sign-in locked until %s: %s from %s",
+        until.isoformat(),
+        "every account" if whole_address else "one account",
+        ip_address,
+    )
+    if whole_address:
+        return []
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return []
+    summary = _("Sign-in to %(email)s locked until %(time)s after repeated wrong passwords") % {
+        "email": user.email,
+        "time": local_until,
+    }
+    return [
+        audit_record(
+            group=membership.group,
+            actor=None,
+            action="account.locked_out",
+            summary=summary,
+            details={"user": user.pk, "ip_address": ip_address, "until": until.isoformat()},
+        )
+        for membership in Membership.objects.filter(user=user).select_related("group")
+    ]
 
 
 @transaction.atomic

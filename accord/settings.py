@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "accord",
     "proposals",
     "realtime",
@@ -79,6 +82,9 @@ MIDDLEWARE = [
     "accord.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "accord.urls"
@@ -147,6 +153,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes watches every sign-in (the site's and the admin's) before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -290,6 +301,74 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Sign-in and API abuse (issue 10; docs/deployment.md, "Security"). Wrong passwords are counted
+# per account and address together, and per address across all accounts: someone guessing cannot
+# lock a member out from everywhere, and one address cannot try many accounts. The next wrong
+# password after the allowance locks until ACCORD_LOGIN_LOCKOUT_MINUTES after it.
+ACCORD_LOGIN_FAILURES_ALLOWED = env_int("ACCORD_LOGIN_FAILURES_ALLOWED", 5)
+ACCORD_LOGIN_IP_FAILURES_ALLOWED = env_int("ACCORD_LOGIN_IP_FAILURES_ALLOWED", 50)
+ACCORD_LOGIN_LOCKOUT_MINUTES = env_int("ACCORD_LOGIN_LOCKOUT_MINUTES", 15)
+# Proxies in front of Accord that append the client's address to X-Forwarded-For (Caddy: 1).
+# 0 trusts no header and counts by the connection's address.
+ACCORD_TRUSTED_PROXIES = env_int("ACCORD_TRUSTED_PROXIES", 0)
+AXES_HANDLER = "accord.security.LoginAttemptsHandler"
+AXES_FAILURE_LIMIT = ACCORD_LOGIN_FAILURES_ALLOWED + 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=ACCORD_LOGIN_LOCKOUT_MINUTES)
+# Attempts while locked do not move the end of the lock, so the page can say until when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accord.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "accord.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accord.security.login_lockout_response"
+# Successful sign-ins are not kept (addresses are personal data); lock-outs go to the audit log.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Password-reset requests: per address, and per email (the page answers the same either way).
+ACCORD_PASSWORD_RESETS_PER_IP = env_int("ACCORD_PASSWORD_RESETS_PER_IP", 10)
+ACCORD_PASSWORD_RESETS_PER_EMAIL = env_int("ACCORD_PASSWORD_RESETS_PER_EMAIL", 3)
+ACCORD_PASSWORD_RESET_WINDOW_MINUTES = env_int("ACCORD_PASSWORD_RESET_WINDOW_MINUTES", 60)
+# API calls per signed-in user (token and session count together) and per anonymous address.
+ACCORD_API_RATE_USER = os.environ.get("ACCORD_API_RATE_USER") or "2000/hour"
+ACCORD_API_RATE_ANON = os.environ.get("ACCORD_API_RATE_ANON") or "100/hour"
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "accord.throttling.UserThrottle",
+    "accord.throttling.AnonThrottle",
+]
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "accord.throttling.api_exception_handler"
+# Throttle counters live in the cache: Redis when configured, so that every process counts alike.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+    | {"KEY_PREFIX": "accord"}
+}
+# Content-Security-Policy, enforced: scripts and style sheets only from this site (a nonce for
+# the <style> elements CodeMirror and the API docs add); style attributes stay allowed because
+# the editor's remote cursors and author colours are set as attributes (no script can run from
+# one). 'self' covers the same-origin websockets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", csp_constants.NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# The API docs page: no call to the public swagger.io validator (and none allowed by the CSP).
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"validatorUrl": None}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -302,5 +381,7 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO; keep its warnings (refused URLs).
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes reports every wrong password; lock-outs are logged by accord.services.
+        "axes": {"level": "ERROR"},
     },
 }

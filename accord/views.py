@@ -3,12 +3,14 @@
 import asyncio
 import logging
 import uuid
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -38,6 +40,7 @@ from accord.models import (
     Role,
     User,
 )
+from accord.security import client_ip, rate_limit_hit
 from proposals.selectors import proposals_visible_to
 from submissions.selectors import submissions_needing_attention
 
@@ -347,3 +350,41 @@ def notifications_page(request):
         "deliveries": Delivery.choices,
     }
     return render(request, "accord/notifications.html", context)
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per address (a page saying until when) and per email
+    (past the limit no email is sent, and the answer is the same as ever: nobody learns whether
+    an account exists, and nobody can fill a member's inbox)."""
+
+    def post(self, request, *args, **kwargs):
+        by_address = rate_limit_hit(
+            scope="password-reset-ip",
+            key=client_ip(request),
+            limit=settings.ACCORD_PASSWORD_RESETS_PER_IP,
+            window=timedelta(minutes=settings.ACCORD_PASSWORD_RESET_WINDOW_MINUTES),
+        )
+        if not by_address.allowed:
+            response = render(
+                request,
+                "registration/password_reset_throttled.html",
+                {"until": timezone.localtime(by_address.until)},
+                status=429,
+            )
+            response["Retry-After"] = str(
+                max(1, int((by_address.until - timezone.now()).total_seconds()))
+            )
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        by_email = rate_limit_hit(
+            scope="password-reset-email",
+            key=form.cleaned_data["email"].strip().lower(),
+            limit=settings.ACCORD_PASSWORD_RESETS_PER_EMAIL,
+            window=timedelta(minutes=settings.ACCORD_PASSWORD_RESET_WINDOW_MINUTES),
+        )
+        if not by_email.allowed:
+            logger.warning("password reset: too many requests for one email; none sent")
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -92,3 +92,11 @@ def daphne(transactional_db, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters (API throttles, password resets) start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()

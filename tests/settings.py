@@ -38,3 +38,7 @@ else:
 # Tests open and close connections from many threads and processes; keep none open between them,
 # so that the test database can be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Throttle counters in this process's memory, never a shared Redis (tests/conftest.py empties
+# the cache before every test, so that no test inherits another's counts).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

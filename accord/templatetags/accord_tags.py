@@ -42,6 +42,7 @@ AUDIT_ACTIONS = {
     "submission.extended": _("Answer period extended"),
     "submission.forwarded": _("Forwarding recorded"),
     "submission.answered": _("Answer recorded"),
+    "account.locked_out": _("Sign-in locked"),
 }
 
 

@@ -23,6 +23,8 @@ const FINAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4413, 4429]);
 
 const app = document.getElementById("editor-app");
 const config = JSON.parse(document.getElementById("editor-config").textContent);
+// CodeMirror adds its styles as <style> elements; they carry the page's CSP nonce.
+const cspNonce = document.querySelector('meta[name="csp-nonce"]')?.content || "";
 const t = (key, count) => {
   const text = config.strings[key] || key;
   return count === undefined ? text : text.replace("%(count)s", String(count));
@@ -138,6 +140,7 @@ const view = new EditorView({
   state: EditorState.create({
     doc: "",
     extensions: [
+      EditorView.cspNonce.of(cspNonce),
       keymap.of([...yUndoManagerKeymap, ...formattingKeymap()]),
       basicSetup,
       markdown(),

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from accord import demo_data
 from accord.models import Membership, Organization, Role, Theme, User, WorkingGroup
@@ -19,6 +20,11 @@ DEMO_ROLES = {
     "commenter@example.org": Role.COMMENTER,
     "observer@example.org": Role.OBSERVER,
 }
+
+
+def sign_in_request():
+    """authenticate() needs the request: django-axes counts attempts per address."""
+    return RequestFactory().post("/accounts/login/")
 
 
 def _counts():
@@ -59,10 +65,13 @@ def test_demo_accounts_have_exactly_their_roles(seeded):
         user = User.objects.get(email=email)
         roles = list(Membership.objects.filter(user=user).values_list("role", flat=True))
         assert roles == [role] * groups, email
-        assert authenticate(username=email, password="accord-demo") == user
+        assert authenticate(sign_in_request(), username=email, password="accord-demo") == user
     outsider = User.objects.get(email="outsider@example.org")
     assert not Membership.objects.filter(user=outsider).exists()
-    assert authenticate(username="outsider@example.org", password="accord-demo") == outsider
+    assert (
+        authenticate(sign_in_request(), username="outsider@example.org", password="accord-demo")
+        == outsider
+    )
 
 
 def test_one_realistic_russian_draft_per_group(seeded):

@@ -21,6 +21,60 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Content-Security-Policy violations seen by any page of the current test (see below).
+CSP_VIOLATIONS: list[str] = []
+
+# Runs in every page before its own scripts (Playwright's init scripts are not subject to the CSP).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__accordCspViolation(
+    `${event.disposition} ${event.effectiveDirective}: ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def watch_csp(context) -> None:
+    """Collect every CSP violation of the pages of `context`: the DOM event, and the console
+    message Chromium prints (which also covers violations in workers)."""
+    context.expose_binding("__accordCspViolation", lambda source, text: CSP_VIOLATIONS.append(text))
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"console: {message.text}")
+
+    context.on("page", lambda page: page.on("console", on_console))
+
+
+class WatchedBrowser:
+    """The browser, whose every new context watches for CSP violations."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        watch_csp(context)
+        return context
+
+    def new_page(self, **kwargs):
+        raise NotImplementedError("open pages through new_context(), which watches the CSP")
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    """Every browser test fails on any Content-Security-Policy violation."""
+    CSP_VIOLATIONS.clear()
+    yield
+    violations, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 # Module scope: Playwright's sync API keeps an event loop running while it is open, which
 # pytest-asyncio's tests in later modules cannot share.
 @pytest.fixture(scope="module")
@@ -34,7 +88,7 @@ def chromium():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
 
 
