@@ -154,7 +154,6 @@ def exported_text(*, text: str, kind: str) -> internal.Exportable:
 def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
     """The attachments made of the proposal's own text (all but the endorsements list), without
     its internal parts."""
-    text = exported_text(text=version.text, kind=kind).text
     quoted = f"«{title}»"
     if kind != ProposalKind.LEGISLATIVE_AMENDMENT:
         return [
@@ -162,11 +161,11 @@ def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
                 key="proposal",
                 title=f"Предложения {quoted}",
                 heading=title,
-                markdown=_without_title(text),
+                markdown=_without_title(internal.exportable(version.text).text),
                 toc=True,
             )
         ]
-    sections = legislative.split_sections(text)
+    sections = legislative.split_sections(version.text)  # cuts the internal parts first
     parts = [
         _markdown_part(
             key="bill",

@@ -101,7 +101,8 @@ def exportable(text: str) -> internal.Exportable:
 
 def split_sections(text: str) -> Sections:
     """Cut at `##` headings (not inside fenced code); the `#` title line is dropped. Internal
-    parts are left out first and listed in `left_out`."""
+    parts are left out first and listed in `left_out`. `text` is the version's own text: once
+    exported, a heading has lost its {в законопроект} marker and would be left out again."""
     exported = exportable(text)
     text = exported.text
     sections = Sections(left_out=exported.left_out)
