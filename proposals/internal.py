@@ -173,7 +173,7 @@ def _scan(text: str, keep_heading: Callable[[str], bool] | None):
     left_out = []
     for index, part in enumerate(parts):
         body = [line.text for line in lines if line.part == index and not line.marker]
-        title = part["title"] or _first_words(body)
+        title = _first_words(body) if part["kind"] == PASSAGE else part["title"]
         left_out.append(
             LeftOut(
                 kind=part["kind"],

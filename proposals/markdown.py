@@ -93,6 +93,17 @@ def export_sections(proposal) -> Callable[[str], bool] | None:
     return None
 
 
+def package_section_starts(proposal) -> list[str] | None:
+    """For the editor: how a legislative proposal's document headings begin (the editor marks
+    the other `##` sections internal, as the export does); None for other kinds."""
+    from proposals.models import ProposalKind
+    from submissions.legislative import SECTION_KEYS
+
+    if proposal.kind != ProposalKind.LEGISLATIVE_AMENDMENT:
+        return None
+    return [start for starts in SECTION_KEYS.values() for start in starts]
+
+
 def internal_label() -> str:
     return gettext("Internal — will not appear in documents")
 

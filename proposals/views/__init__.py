@@ -17,7 +17,12 @@ from accord.colours import member_colour
 from accord.models import Role
 from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
-from proposals.markdown import export_sections, render_markdown, render_markdown_with_toc
+from proposals.markdown import (
+    export_sections,
+    package_section_starts,
+    render_markdown,
+    render_markdown_with_toc,
+)
 from proposals.selectors import proposal_for_user
 from proposals.services import comments
 from proposals.views.review import review_panel
@@ -119,6 +124,7 @@ def _editor_strings() -> dict[str, str]:
         "italicPlaceholder": _("italic text"),
         "linkPlaceholder": _("link text"),
         "importedText": _("imported text"),
+        "internalLabel": _("Internal — will not appear in documents"),
         "tableTemplate": _(
             "| Column 1 | Column 2 | Column 3 |\n| --- | --- | --- |\n|  |  |  |\n|  |  |  |"
         ),
@@ -216,6 +222,7 @@ def proposal_edit(request, public_id):
             "color": member_colour(request.user.pk),
         },
         "strings": _editor_strings(),
+        "packageSections": package_section_starts(proposal),
     }
     context = {
         "proposal": proposal,
