@@ -227,6 +227,7 @@ def test_the_package_page_lists_what_is_left_out_before_building(world, client):
     assert "Внутренний фрагмент" in listing
     assert "Раздел, не относящийся к документам законопроекта" in listing
     assert "Особые положения" not in listing  # marked {в законопроект}: it goes
+    assert "эти внутренние части не попадут ни в один документ пакета" in listing
 
 
 def test_the_package_page_says_when_nothing_is_left_out(world, client):
