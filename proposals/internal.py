@@ -121,11 +121,29 @@ def _code_lines(lines: list[str]) -> set[int]:
     return inside
 
 
+_CANDIDATE = re.compile(r"^ {0,3}(?::{3}|#{1,6}[ \t].*\}[ \t#]*$)", re.MULTILINE)
+_LEVEL_TWO = re.compile(r"^ {0,3}##[ \t]", re.MULTILINE)
+
+
+def _may_have_parts(text: str, keep_heading) -> bool:
+    """A cheap look before the fence search (quadratic on many unclosed fences, as in the
+    renderer): a `:::` line, a heading ending in `}`, or a `##` heading to judge."""
+    if keep_heading is not None and _LEVEL_TWO.search(text):
+        return True
+    return bool(_CANDIDATE.search(text))
+
+
 def _scan(text: str, keep_heading: Callable[[str], bool] | None):
     source = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     lines = [_Line(line) for line in source.split("\n")]
     parts: list[dict] = []
-    code = _code_lines([line.text for line in lines])
+    code = (
+        _code_lines([line.text for line in lines])
+        if _may_have_parts(source, keep_heading)
+        else None
+    )
+    if code is None:  # no marker, no `##` to judge: nothing internal (and no fence search)
+        return lines, ()
     section: tuple[int, int] | None = None  # (level, part index) of the open internal section
     passage: int | None = None  # part index of the open internal passage
     for number, line in enumerate(lines, start=1):
