@@ -154,9 +154,14 @@ def _built(world, text, kind):
 
 
 @pytest.mark.parametrize("name", list(KINDS))
-def test_package_pdf_docx_and_attached_source_hold_no_internal_text(world, name):
+def test_package_pdf_docx_and_attached_source_hold_no_internal_text(world, client, name):
     text, kind = KINDS[name]
     proposal, document = _built(world, text, kind)
+    client.force_login(world.users[Role.OBSERVER])
+    detail = client.get(
+        reverse("package_detail", args=[proposal.public_id, document.package.public_id])
+    ).content.decode()
+    assert "Открытые вопросы" in detail[detail.index('id="left-out"') :]  # listed there too
     legislative = kind == ProposalKind.LEGISLATIVE_AMENDMENT
     pdf = bytes(document.pdf.data)
     _assert_nothing_internal(pdftools.text(pdf), legislative=legislative)
