@@ -35,6 +35,15 @@ _STARTERS = {
 ## Финансово-экономическое обоснование
 
 Реализация предложения не потребует / потребует дополнительных расходов федерального бюджета.
+
+## Вопросы для обсуждения в группе {внутреннее}
+
+Раздел с пометкой {внутреннее} виден только участникам и не попадёт в документы пакета.
+Фрагмент текста можно скрыть так же:
+
+::: внутреннее
+Эта заметка останется внутри группы.
+:::
 """,
     ("ru", ProposalKind.POLICY_PROPOSAL): """# {title}
 
@@ -111,6 +120,15 @@ Make the following amendments to Federal Law No. … of … "…":
 ## Financial and economic justification
 
 The proposal requires / does not require additional federal spending.
+
+## Questions for the group {internal}
+
+A section marked {internal} is seen by members only and stays out of the package's documents.
+A passage can be kept out the same way:
+
+::: internal
+This note stays inside the group.
+:::
 """,
     ("en", ProposalKind.POLICY_PROPOSAL): """# {title}
 
@@ -161,4 +179,5 @@ An alliance of non-profit organizations working on one theme.
 def starter_text(*, kind: str, title: str, language: str = "ru") -> str:
     """The starter text of a kind, in the language (Russian when the language is unknown)."""
     language = language if language in {"ru", "en"} else "ru"
-    return _STARTERS[(language, ProposalKind(kind))].format(title=title.strip())
+    # Not str.format: the texts show the internal marker «{внутреннее}» in braces.
+    return _STARTERS[(language, ProposalKind(kind))].replace("{title}", title.strip(), 1)

@@ -13,8 +13,8 @@ from submissions.content import version_document
 from submissions.models import StoredFile
 from submissions.services import stored_file_create
 
-# Bump when the print layout changes, so that cached PDFs of versions are made again.
-RENDER_REVISION = 2
+# Bump when the print layout or the exported text changes, so that cached PDFs are made again.
+RENDER_REVISION = 3  # 3: internal parts left out
 
 
 def version_pdf_bytes(version: Version) -> bytes:

@@ -3,6 +3,9 @@
 Every part's HTML comes from the one Markdown renderer (sanitized by nh3), so what members saw in
 the editor is what officials get. Nothing here reads comments, suggestions or the audit log: a
 package is built only from the approved version's text, its endorsements and the letter's fields.
+Internal material (proposals.internal; for a bill also every `##` section that is not one of its
+documents) is cut from the text here, once, before any part is made: `exported_text` is the only
+text an export reads, the PDF's attached Markdown source included.
 """
 
 from dataclasses import dataclass, field, replace
@@ -10,6 +13,7 @@ from datetime import date
 
 from django.conf import settings
 
+from proposals import internal
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.models import Endorsement, ProposalKind, Version
 from submissions import formats, legislative
@@ -101,10 +105,16 @@ class Document:
     authors: tuple[str, ...]
     version_number: int
     sha256: str
-    source_markdown: str
+    source_markdown: str  # the exported text: the version's text without its internal parts
     introduced_by: str
     letter: Letter | None
     parts: tuple[Part, ...] = field(default_factory=tuple)
+    left_out: tuple[internal.LeftOut, ...] = ()
+
+    @property
+    def source_is_version_text(self) -> bool:
+        """Whether the attached source is the version's whole text (it hashes to `sha256`)."""
+        return not self.left_out
 
     @property
     def footer(self) -> str:
@@ -134,9 +144,16 @@ def _cell(markdown: str) -> str:
     return str(render_markdown(markdown)) if markdown.strip() else ""
 
 
+def exported_text(*, text: str, kind: str) -> internal.Exportable:
+    """What of a proposal's text may leave Accord, and what is left out (for the package page)."""
+    if kind == ProposalKind.LEGISLATIVE_AMENDMENT:
+        return legislative.exportable(text)
+    return internal.exportable(text)
+
+
 def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
-    """The attachments made of the proposal's own text (all but the endorsements list)."""
-    text = version.text
+    """The attachments made of the proposal's own text (all but the endorsements list), without
+    its internal parts."""
     quoted = f"«{title}»"
     if kind != ProposalKind.LEGISLATIVE_AMENDMENT:
         return [
@@ -144,11 +161,11 @@ def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
                 key="proposal",
                 title=f"Предложения {quoted}",
                 heading=title,
-                markdown=_without_title(text),
+                markdown=_without_title(internal.exportable(version.text).text),
                 toc=True,
             )
         ]
-    sections = legislative.split_sections(text)
+    sections = legislative.split_sections(version.text)  # cuts the internal parts first
     parts = [
         _markdown_part(
             key="bill",
@@ -322,6 +339,7 @@ def package_document(*, package, recipient) -> Document:
             if line
         ),
     )
+    exported = exported_text(text=version.text, kind=proposal.kind)
     parts = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)
     parts.append(endorsements_part(version=version, title=proposal.title))
     return Document(
@@ -331,10 +349,11 @@ def package_document(*, package, recipient) -> Document:
         authors=tuple(sender.name for sender in senders),
         version_number=version.number,
         sha256=version.sha256,
-        source_markdown=version.text,
+        source_markdown=exported.text,
         introduced_by=package.introduced_by,
         letter=letter,
         parts=tuple(parts),
+        left_out=exported.left_out,
     )
 
 
@@ -352,6 +371,7 @@ def for_recipient(document: Document, *, recipient) -> Document:
 def version_document(*, version: Version) -> Document:
     """A single version on its own (no letter, no endorsements): the direct PDF download."""
     proposal = version.proposal
+    exported = exported_text(text=version.text, kind=proposal.kind)
     return Document(
         title=proposal.title,
         language="ru",
@@ -359,8 +379,9 @@ def version_document(*, version: Version) -> Document:
         authors=(proposal.group.name,),
         version_number=version.number,
         sha256=version.sha256,
-        source_markdown=version.text,
+        source_markdown=exported.text,
         introduced_by="",
         letter=None,
         parts=tuple(proposal_parts(version=version, title=proposal.title, kind=proposal.kind)),
+        left_out=exported.left_out,
     )

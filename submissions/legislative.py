@@ -1,13 +1,17 @@
 """The Markdown convention of legislative proposals: sections by level-2 heading, comparison rows.
 
 A legislative amendment's text is split at its `##` headings. These headings (Russian or English,
-any case) name the documents of a bill package; everything else stays in the bill's text:
+any case) name the documents of a bill package:
 
     ## Пояснительная записка            ## Explanatory note
     ## Текст изменений                  ## Text of the amendments
     ## Сравнительная таблица            ## Comparison table
     ## Перечень актов …                 ## Acts to be amended
     ## Финансово-экономическое …        ## Financial and economic justification
+
+Any other `##` section is internal (proposals.internal: kept for members, never exported) unless
+its heading ends with `{в законопроект}` (or `{bill}`), which puts it into the bill's text.
+Sections and passages marked internal (`{внутреннее}`, `::: внутреннее`) are left out as well.
 
 The comparison table is written either as a Markdown table of three columns (current wording |
 proposed wording | rationale), or, for long wordings, as one `###` heading per provision with three
@@ -25,6 +29,8 @@ documents the convention for members.
 
 import re
 from dataclasses import dataclass, field
+
+from proposals import internal
 
 SECTION_KEYS = {
     "explanatory_note": ("пояснительная записка", "explanatory note"),
@@ -64,6 +70,7 @@ class Sections:
     acts: str = ""
     financial: str = ""
     recognized: set[str] = field(default_factory=set)
+    left_out: tuple[internal.LeftOut, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,9 +89,23 @@ def _section_key(heading: str) -> str | None:
     return None
 
 
+def is_package_document(heading: str) -> bool:
+    """Whether a `##` heading names one of the package's documents (else it is internal)."""
+    return _section_key(heading) is not None
+
+
+def exportable(text: str) -> internal.Exportable:
+    """A legislative text without its internal parts, unrecognized `##` sections included."""
+    return internal.exportable(text, keep_heading=is_package_document)
+
+
 def split_sections(text: str) -> Sections:
-    """Cut at `##` headings (not inside fenced code); the `#` title line is dropped."""
-    sections = Sections()
+    """Cut at `##` headings (not inside fenced code); the `#` title line is dropped. Internal
+    parts are left out first and listed in `left_out`. `text` is the version's own text: once
+    exported, a heading has lost its {в законопроект} marker and would be left out again."""
+    exported = exportable(text)
+    text = exported.text
+    sections = Sections(left_out=exported.left_out)
     chunks: dict[str, list[str]] = {key: [] for key in SECTION_KEYS}
     current = "bill"
     in_fence = False
@@ -102,7 +123,7 @@ def split_sections(text: str) -> Sections:
                     current = key
                     continue
                 if current != "bill":
-                    # An unknown section after a known one goes back to the bill's text.
+                    # A section marked {в законопроект} after a known one goes back to the bill.
                     current = "bill"
         chunks[current].append(line)
     for key, lines in chunks.items():

@@ -26,3 +26,15 @@ def group_platform_documents(group) -> list[Document]:
         version.proposal = proposal
         documents.append(version_document(version=version))
     return documents
+
+
+def versions_left_out(*, proposal, versions) -> list[tuple[int, tuple]]:
+    """For each version (newest first): its number and the internal parts a package of it
+    leaves out (proposals.internal.LeftOut), as the package page lists them before building."""
+    from submissions.content import exported_text
+
+    texts = Version.objects.filter(pk__in=[version.pk for version in versions]).order_by("-number")
+    return [
+        (version.number, exported_text(text=version.text, kind=proposal.kind).left_out)
+        for version in texts.only("number", "text")
+    ]

@@ -13,6 +13,7 @@ import { markdown } from "@codemirror/lang-markdown";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
+import { internalHighlight, toggleInternal } from "./internal.js";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AUTH = 2;
@@ -147,6 +148,7 @@ const view = new EditorView({
       EditorView.lineWrapping,
       editable.of(editableExtensions(!readOnly)),
       authorship.of([]),
+      internalHighlight({ label: t("internalLabel"), packageSections: config.packageSections }),
       yCollab(ytext, provider.awareness, { undoManager }),
       EditorView.contentAttributes.of({ "aria-label": t("editorLabel"), lang: "ru", spellcheck: "true" }),
     ],
@@ -219,6 +221,12 @@ const ACTIONS = {
   quote: prefixLines("> "),
   link: wrap("[", "](https://)", t("linkPlaceholder")),
   table: insertBlock(t("tableTemplate")),
+  internal: (editorView) => {
+    if (readOnly) return false;
+    toggleInternal(editorView);
+    editorView.focus();
+    return true;
+  },
 };
 
 function formattingKeymap() {

@@ -17,7 +17,12 @@ from accord.colours import member_colour
 from accord.models import Role
 from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
-from proposals.markdown import render_markdown, render_markdown_with_toc
+from proposals.markdown import (
+    export_sections,
+    package_section_starts,
+    render_markdown,
+    render_markdown_with_toc,
+)
 from proposals.selectors import proposal_for_user
 from proposals.services import comments
 from proposals.views.review import review_panel
@@ -52,7 +57,7 @@ def proposal_create(request, group_id: int):
 @login_required
 def proposal_detail(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
-    body, toc = render_markdown_with_toc(proposal.text)
+    body, toc = render_markdown_with_toc(proposal.text, keep_heading=export_sections(proposal))
     context = {
         "proposal": proposal,
         "group": proposal.group,
@@ -119,6 +124,7 @@ def _editor_strings() -> dict[str, str]:
         "italicPlaceholder": _("italic text"),
         "linkPlaceholder": _("link text"),
         "importedText": _("imported text"),
+        "internalLabel": _("Internal — will not appear in documents"),
         "tableTemplate": _(
             "| Column 1 | Column 2 | Column 3 |\n| --- | --- | --- |\n|  |  |  |\n|  |  |  |"
         ),
@@ -216,6 +222,7 @@ def proposal_edit(request, public_id):
             "color": member_colour(request.user.pk),
         },
         "strings": _editor_strings(),
+        "packageSections": package_section_starts(proposal),
     }
     context = {
         "proposal": proposal,
@@ -223,7 +230,7 @@ def proposal_edit(request, public_id):
         "config": config,
         "can_write": can_write,
         "can_comment": can_comment,
-        "body": render_markdown(proposal.text),
+        "body": render_markdown(proposal.text, keep_heading=export_sections(proposal)),
     }
     return render(request, "proposals/proposal_edit.html", context)
 
@@ -232,14 +239,15 @@ def proposal_edit(request, public_id):
 @require_POST
 def proposal_preview(request, public_id):
     """Render posted Markdown with the one renderer, for the editor's preview pane."""
-    proposal_for_user(user=request.user, proposal_id=public_id)
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id, with_text=False)
     if len(request.body) > settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS * 4:
         return HttpResponse(_("The text is too long to preview."), status=413)
     try:
         text = request.body.decode("utf-8")
     except UnicodeDecodeError:
         return HttpResponse(_("The text must be UTF-8."), status=400)
-    return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
+    body = render_markdown(text, keep_heading=export_sections(proposal))
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
 
 
 @login_required

@@ -2,9 +2,12 @@
 
 Each part (the cover letter and every attachment) is laid out as its own WeasyPrint document, so
 each numbers its pages from its own page 2 and the letter's attachment line can give each
-attachment's real page count; the pages are then joined into one PDF. The Markdown source of the
-version is attached to the PDF (PDF/A-3 allows embedded files), so the text can be checked
-against the SHA-256 in the footer.
+attachment's real page count; the pages are then joined into one PDF. The exported Markdown
+source is attached to the PDF (PDF/A-3 allows embedded files). The SHA-256 in the footer is the
+identity of the approved version, the one its endorsements name. Where the version has no
+internal parts the attached file is its whole text and hashes to that SHA-256; where it has, the
+file is the version's text without them (named `version-N-export.md`, and its description says
+so): internal material leaves Accord in no form, the attachment included.
 
 Rendering reads nothing from disk or the network: the URL fetcher below serves only the print
 stylesheet and refuses every other URL (file:, http:, data: …). Members' Markdown is sanitized
@@ -128,12 +131,19 @@ def render_letter(document: Document, items: list[formats.AttachmentItem]):
 def _write(layouts, document: Document) -> bytes:
     pages = [page for layout in layouts for page in layout.pages]
     joined = layouts[0].copy(pages)
+    if document.source_is_version_text:
+        name = f"version-{document.version_number}.md"
+        description = (
+            f"Текст версии {document.version_number} в Markdown (SHA-256 {document.sha256})"
+        )
+    else:
+        name = f"version-{document.version_number}-export.md"
+        description = (
+            f"Текст версии {document.version_number} в Markdown без внутренних частей "
+            f"(SHA-256 {document.sha256} относится к полному тексту версии)"
+        )
     source = Attachment(
-        string=document.source_markdown,
-        name=f"version-{document.version_number}.md",
-        description=f"Текст версии {document.version_number} в Markdown "
-        f"(SHA-256 {document.sha256})",
-        relationship="Source",
+        string=document.source_markdown, name=name, description=description, relationship="Source"
     )
     return joined.write_pdf(
         pdf_variant=PDF_VARIANT,
@@ -248,7 +258,7 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
             Attachment(
                 string=source,
                 name="platform.md",
-                description="Тексты одобренных версий в Markdown",
+                description="Тексты одобренных версий в Markdown без внутренних частей",
                 relationship="Source",
             )
         ],

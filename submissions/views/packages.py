@@ -22,7 +22,7 @@ from proposals.selectors import proposal_for_user
 from submissions import services
 from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
-from submissions.selectors_packages import group_platform_documents
+from submissions.selectors_packages import group_platform_documents, versions_left_out
 from submissions.views.common import file_response
 
 EDITING_ROLES = (Role.COORDINATOR, Role.EDITOR)
@@ -139,6 +139,7 @@ def package_create(request, public_id):
             "group": proposal.group,
             "form": form,
             "legislative": proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT,
+            "left_out": versions_left_out(proposal=proposal, versions=list(versions)),
         },
     )
 
@@ -178,6 +179,7 @@ def package_detail(request, public_id, package_id):
             "can_build": proposal.user_role in EDITING_ROLES,
             "status": _status_payload(package),
             "warn_bytes": settings.ACCORD_PACKAGE_WARN_BYTES,
+            "left_out": versions_left_out(proposal=proposal, versions=[package.version]),
         },
     )
 

@@ -115,7 +115,7 @@ def test_attachments_are_laid_out_once_for_all_recipients(world, monkeypatch):
 # --- the legislative convention ------------------------------------------------------------
 
 
-def test_sections_are_cut_at_known_headings_and_unknown_ones_stay_in_the_bill():
+def test_sections_are_cut_at_known_headings_and_only_marked_unknown_ones_join_the_bill():
     text = """# Закон
 
 Вводный абзац.
@@ -124,13 +124,17 @@ def test_sections_are_cut_at_known_headings_and_unknown_ones_stay_in_the_bill():
 
 Записка.
 
-## Особые положения
+## Особые положения {в законопроект}
 
 Остаётся в законопроекте.
 
 ```
 ## Текст изменений внутри кода — не раздел
 ```
+
+## Заметки рабочей группы
+
+Обсудить с юристом.
 
 ## ТЕКСТ ИЗМЕНЕНИЙ
 
@@ -143,10 +147,14 @@ def test_sections_are_cut_at_known_headings_and_unknown_ones_stay_in_the_bill():
     sections = legislative.split_sections(text)
     assert sections.explanatory_note == "Записка."
     assert "Вводный абзац." in sections.bill
-    assert "## Особые положения" in sections.bill
+    assert "## Особые положения\n" in sections.bill
+    assert "{в законопроект}" not in sections.bill
     assert "Остаётся в законопроекте." in sections.bill
     assert "## Текст изменений внутри кода" in sections.bill
     assert "Статья 1." in sections.bill
+    assert "Заметки" not in sections.bill
+    assert "юристом" not in sections.bill
+    assert [part.title for part in sections.left_out] == ["Заметки рабочей группы"]
     assert sections.financial == "Расходов нет."
     assert sections.recognized == {"explanatory_note", "bill", "financial"}
 
