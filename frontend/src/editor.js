@@ -19,7 +19,7 @@ const MESSAGE_AUTH = 2;
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 // Close codes after which reconnecting cannot help (docs/realtime-protocol.md).
-const FINAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4413, 4429]);
+const FINAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4413, 4422, 4429]);
 
 const app = document.getElementById("editor-app");
 const config = JSON.parse(document.getElementById("editor-config").textContent);
