@@ -60,6 +60,7 @@ class Room:
         self.stored_bytes = 0
         self.known_clients: set[int] = {store.SEED_CLIENT_ID}
         self.checker = yupdate.UpdateChecker()
+        self._state: dict[int, int] | None = None  # the doc's state vector, when known
         self._appended = 0
         self._dirty = False
         self._tasks: set[asyncio.Task] = set()
@@ -195,7 +196,9 @@ class Room:
             raise UpdateRefused(protocol.CLOSE_BAD_MESSAGE, f"invalid update: {error}") from None
         try:
             # Yjs counts UTF-16 units, pycrdt UTF-8 bytes: half a character would split them.
-            self.checker.check(parsed, yupdate.state_vector(self.doc.get_state()))
+            if self._state is None:
+                self._state = yupdate.state_vector(self.doc.get_state())
+            after = self.checker.check(parsed, self._state)
         except yupdate.UpdateUnsafe as error:
             raise UpdateRefused(protocol.CLOSE_UNSAFE_UPDATE, f"update refused: {error}") from None
         try:
@@ -203,6 +206,8 @@ class Room:
         except ValueError as error:
             raise UpdateRefused(protocol.CLOSE_BAD_MESSAGE, "invalid update") from error
         self.checker.learn(parsed)
+        # Nothing pending: every dependency was checked, so the doc's state is `after`.
+        self._state = after
         new_clients = [
             client_id
             for client_id in store.client_ids(update)
@@ -418,6 +423,7 @@ class Room:
             update = message["update"]
             self.doc.apply_update(update)
             self.checker.learn_bytes(update)
+            self._state = None  # it may wait for another process's update: read it again
             self.stored_bytes += len(update)
             # A server-side edit (a restore) can be larger than one message.
             for part in yupdate.split_update(update, protocol.part_budget()):

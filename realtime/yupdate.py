@@ -290,9 +290,9 @@ class UpdateChecker:
             return False
         return 0xD800 <= unit <= 0xDBFF if after else 0xDC00 <= unit <= 0xDFFF
 
-    def check(self, update: Update, state: dict[int, int]) -> None:
+    def check(self, update: Update, state: dict[int, int]) -> dict[int, int]:
         """Raise UpdateUnsafe unless applying `update` to a document with `state` (its state
-        vector) gives Yjs and the server the same text."""
+        vector) gives Yjs and the server the same text; returns the state vector after it."""
         new = UpdateChecker()
         after = dict(state)
         for struct in update.structs:
@@ -347,6 +347,7 @@ class UpdateChecker:
                 client, clock + length - 1, after=True, extra=new
             ):
                 raise UpdateUnsafe("a deletion of half a character")
+        return after
 
 
 def _has_astral(text: str) -> bool:
