@@ -106,11 +106,13 @@ class Room:
         ):
             # The last editor left: keep what was written as a version now.
             await self.make_version()
-        gone = [
-            client_id
-            for client_id, presence in self.presence.items()
-            if presence.owner is connection and presence.state is not None
-        ]
+        gone = []
+        for client_id, presence in self.presence.items():
+            if presence.owner is connection:
+                # Free the id: a reconnecting client (same Yjs client id) may set it again.
+                presence.owner = None
+                if presence.state is not None:
+                    gone.append(client_id)
         if gone:
             entries = []
             for client_id in gone:

@@ -225,7 +225,7 @@ def _read_struct(reader: Reader, client: int, clock: int) -> Struct:
         struct.length = 1
     else:
         raise UpdateMalformed(f"unknown content {kind}")
-    if struct.length < 1 and kind != STRING:
+    if struct.length < 1:
         raise UpdateMalformed("empty struct")
     struct.end = reader.at
     return struct

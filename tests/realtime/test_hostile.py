@@ -310,3 +310,26 @@ async def test_the_sites_own_origin_and_trusted_origins_are_accepted(world, conn
         world.users[Role.EDITOR], world.proposal, origin="https://accord.example.org"
     )
     assert trusted.online
+
+
+async def test_a_reconnecting_client_shows_its_presence_again(world, connect):
+    watcher = await connect(world.users[Role.OBSERVER], world.proposal)
+    first = await connect(world.users[Role.EDITOR], world.proposal, client_id=4242)
+    entry = protocol.AwarenessEntry(4242, 1, {"cursor": None})
+    await first.send(presence_frame([entry]))
+    await watcher.pump(until=lambda message: message.kind == protocol.MESSAGE_AWARENESS)
+    await first.close()
+    await watcher.pump(until=lambda message: message.kind == protocol.MESSAGE_AWARENESS)
+    assert watcher.presence[4242] is None
+    again = await connect(world.users[Role.EDITOR], world.proposal, client_id=4242)
+    await again.send(presence_frame([protocol.AwarenessEntry(4242, 3, {"cursor": None})]))
+    await watcher.pump(until=lambda message: message.kind == protocol.MESSAGE_AWARENESS)
+    assert watcher.presence[4242] is not None
+
+
+async def test_an_endless_varint_is_refused_quickly(world, connect):
+    attacker = await connect(world.users[Role.OBSERVER], world.proposal)
+    await attacker.send(b"\x01" + b"\xff" * 500_000)
+    await attacker.pump(timeout=0.5)
+    assert attacker.closed_with == protocol.CLOSE_BAD_MESSAGE
+    await fresh_editor_edits(connect, world, "Дальше")
