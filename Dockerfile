@@ -30,4 +30,5 @@ RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectst
     && DEBUG=1 python manage.py compilemessages -v 0
 USER accord
 EXPOSE 8000
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "accord.asgi:application"]
+# realtime.serve: daphne with its websocket message limit from ACCORD_WS_MAX_MESSAGE_BYTES.
+CMD ["python", "-m", "realtime.serve", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "accord.asgi:application"]

@@ -48,6 +48,7 @@ install: system $(BIN)/.installed frontend/dist/.built
 
 frontend: frontend/dist/.built
 
+# realtime.serve: daphne with its websocket message limit from ACCORD_WS_MAX_MESSAGE_BYTES.
 run: install
 	mkdir -p var
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v 0
@@ -59,7 +60,7 @@ run: install
 	@echo "    observer@example.org     outsider@example.org"
 	@echo "  Stop with Ctrl+C."
 	@echo ""
-	$(DEV_ENV) $(BIN)/daphne -b $(HOST) -p $(PORT) accord.asgi:application
+	$(DEV_ENV) $(BIN)/python -m realtime.serve -b $(HOST) -p $(PORT) accord.asgi:application
 
 lint: $(BIN)/.installed
 	$(BIN)/python deploy/check-lock.py

@@ -123,9 +123,8 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             await self.refuse(protocol.CLOSE_INTERNAL_ERROR, "document could not be loaded")
             return
         await self.send_frame(self.room.sync_step1())
-        presence = self.room.presence_message()
-        if presence is not None:
-            await self.send_frame(presence)
+        for frame in self.room.presence_message():
+            await self.send_frame(frame)
         if not self.access.can_write:
             await self.send_frame(protocol.auth_denied(protocol.READ_ONLY_REASON))
         self.watch = asyncio.get_running_loop().create_task(self._recheck_periodically())
@@ -155,8 +154,35 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         await self.close(code=code)
 
     async def send_frame(self, frame: bytes) -> None:
-        if not self.closed:
+        """Send one frame; never raises. A frame the server cannot send (above daphne's limit,
+        or a socket that is gone) closes this socket, and its place is always given back."""
+        if self.closed:
+            return
+        if len(frame) > settings.ACCORD_WS_MAX_MESSAGE_BYTES:
+            logger.error("websocket: not sending a frame of %d bytes", len(frame))
+            await self._drop(protocol.CLOSE_INTERNAL_ERROR)
+            return
+        try:
             await self.send(bytes_data=frame)
+        except Exception:
+            logger.warning("websocket of user %s: send failed", getattr(self.user, "pk", None))
+            await self._drop(protocol.CLOSE_INTERNAL_ERROR)
+
+    async def _drop(self, code: int) -> None:
+        await self.release()
+        try:
+            await self.close(code=code)
+        except Exception:
+            logger.debug("websocket already gone")
+
+    async def websocket_receive(self, message):
+        """Channels' receive, with nothing escaping: an exception would kill the consumer
+        without running `disconnect`, keeping its room place and socket count for good."""
+        try:
+            await super().websocket_receive(message)
+        except Exception:
+            logger.exception("websocket of user %s failed", getattr(self.user, "pk", None))
+            await self._drop(protocol.CLOSE_INTERNAL_ERROR)
 
     async def receive(self, text_data=None, bytes_data=None):
         if self.room is None or self.closed:
@@ -186,7 +212,8 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         room = self.room
         if message.kind == protocol.MESSAGE_SYNC:
             if message.sync_kind == protocol.SYNC_STEP1:
-                await self.send_frame(room.sync_step2(message.payload))
+                for frame in room.sync_step2(message.payload):
+                    await self.send_frame(frame)
             elif await self.may_write():
                 await room.apply_client_update(
                     message.payload, connection=self, user_id=self.user.pk
@@ -196,9 +223,8 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             if room.presence_is_news(message.payload):
                 await room.apply_awareness(self.own_presence(message.payload), connection=self)
         elif message.kind == protocol.MESSAGE_QUERY_AWARENESS:
-            presence = room.presence_message()
-            if presence is not None:
-                await self.send_frame(presence)
+            for frame in room.presence_message():
+                await self.send_frame(frame)
 
     async def may_write(self) -> bool:
         """Roles are re-read at most every few seconds, so a demotion takes hold quickly."""
@@ -230,13 +256,31 @@ class ProposalConsumer(AsyncWebsocketConsumer):
                 await self.recheck()
 
     def own_presence(self, payload: bytes) -> list[protocol.AwarenessEntry]:
-        """Keep only states this socket may set, with the user's real name on them."""
+        """Keep only states this socket may set, with the user's real name on them.
+
+        Only the first `ACCORD_WS_PRESENCE_PER_FRAME` entries of a frame are read (stock
+        clients echo what they hear; their own state comes in a frame of its own), and a socket
+        introduces at most `ACCORD_WS_PRESENCE_PER_SOCKET` client ids.
+        """
         entries = []
         limit = settings.ACCORD_WS_MAX_PRESENCE_BYTES
-        for entry in protocol.decode_awareness(payload):
+        owned = self.room.owned_by(self)
+        per_socket = getattr(settings, "ACCORD_WS_PRESENCE_PER_SOCKET", 4)
+        per_frame = getattr(settings, "ACCORD_WS_PRESENCE_PER_FRAME", 100)
+        seen = set()
+        for entry in protocol.decode_awareness(payload, limit=per_frame):
+            if not (protocol.safe_id(entry.client_id) and protocol.safe_id(entry.clock)):
+                continue  # a Yjs client would drop the rest of the message
+            if entry.client_id in seen:
+                continue
             owner = self.room.presence_owner(entry.client_id)
             if owner is not None and owner is not self:
                 continue
+            if owner is None:
+                if owned >= per_socket:
+                    continue
+                owned += 1
+            seen.add(entry.client_id)
             state = entry.state
             if state is not None:
                 user = state.get("user") if isinstance(state.get("user"), dict) else {}
@@ -244,12 +288,12 @@ class ProposalConsumer(AsyncWebsocketConsumer):
                     **state,
                     "user": {
                         "name": self.access.name,
-                        "color": str(user.get("color", "#1f4e8c"))[:32],
-                        "colorLight": str(user.get("colorLight", "#1f4e8c33"))[:32],
+                        "color": protocol.colour_or(user.get("color"), "#1f4e8c"),
+                        "colorLight": protocol.colour_or(user.get("colorLight"), "#1f4e8c33"),
                         "id": self.user.pk,
                     },
                 }
-                if len(repr(state)) > limit:
+                if len(protocol.state_json(state)) > limit:
                     continue
             entries.append(protocol.AwarenessEntry(entry.client_id, entry.clock, state))
         return entries

@@ -4,9 +4,15 @@ Every frame is binary: a varint message type, then its payload. See docs/realtim
 """
 
 import json
+import re
 from dataclasses import dataclass
 
-from pycrdt import Decoder, Encoder, write_message
+from django.conf import settings
+from pycrdt import Encoder, write_message
+
+from realtime.yupdate import MAX_SAFE_INTEGER, TEXT_NAME, Reader, UpdateMalformed
+
+__all__ = ["TEXT_NAME"]
 
 # Message types (y-protocols).
 MESSAGE_SYNC = 0
@@ -27,6 +33,7 @@ CLOSE_BAD_MESSAGE = 4400  # a text frame, garbage, a truncated message, an inval
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_FORBIDDEN = 4403  # not a member, no such proposal, or membership ended
 CLOSE_TOO_LARGE = 4413  # a frame above the message limit, or the document above its limit
+CLOSE_UNSAFE_UPDATE = 4422  # text that is not valid Unicode, half a character, foreign content
 CLOSE_TOO_MANY_SOCKETS = 4429  # the user has too many sockets open in this process
 # Transient: clients reconnect and re-sync. (Daphne may only close with 1000 or 3000-4999, so
 # these mirror 1011 and 1013 in the application range, outside y-websocket's final 4400-4499.)
@@ -48,33 +55,32 @@ class Message:
     payload: bytes = b""
 
 
+def part_budget() -> int:
+    """The largest payload the server puts in one frame: the message limit, less the header.
+
+    Daphne refuses to send a message above its own limit (`realtime.serve` sets it from
+    `ACCORD_WS_MAX_MESSAGE_BYTES`), so every frame the server sends is built under it.
+    """
+    return max(4096, settings.ACCORD_WS_MAX_MESSAGE_BYTES - 64)
+
+
 def parse(frame: bytes) -> Message:
     """Decode one frame. Raises ProtocolError for anything malformed or unknown."""
     try:
-        decoder = Decoder(frame)
-        kind = decoder.read_var_uint()
+        reader = Reader(frame)
+        kind = reader.uint()
         if kind == MESSAGE_SYNC:
-            sync_kind = decoder.read_var_uint()
+            sync_kind = reader.uint()
             if sync_kind not in (SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE):
                 raise ProtocolError(f"unknown sync message {sync_kind}")
-            return Message(kind, sync_kind, _read_payload(decoder))
+            return Message(kind, sync_kind, reader.bytes())
         if kind == MESSAGE_AWARENESS:
-            return Message(kind, None, _read_payload(decoder))
+            return Message(kind, None, reader.bytes())
         if kind in (MESSAGE_QUERY_AWARENESS, MESSAGE_AUTH):
             return Message(kind)
-    except (IndexError, RuntimeError) as error:
+    except UpdateMalformed as error:
         raise ProtocolError("truncated message") from error
     raise ProtocolError(f"unknown message type {kind}")
-
-
-def _read_payload(decoder: Decoder) -> bytes:
-    length = decoder.read_var_uint()
-    if length > decoder.length:
-        raise ProtocolError("truncated message")
-    payload = decoder.stream[decoder.i0 : decoder.i0 + length]
-    decoder.i0 += length
-    decoder.length -= length
-    return bytes(payload)
 
 
 def sync_step1(state_vector: bytes) -> bytes:
@@ -105,23 +111,37 @@ class AwarenessEntry:
     state: dict | None
 
 
-def decode_awareness(payload: bytes) -> list[AwarenessEntry]:
-    """Decode an awareness update. Raises ProtocolError when malformed."""
+def decode_awareness(payload: bytes, *, limit: int | None = None) -> list[AwarenessEntry]:
+    """Decode an awareness update (its first `limit` entries). Raises ProtocolError when
+    malformed."""
+    entries = []
+    for client_id, clock, raw in _awareness_entries(payload, limit):
+        try:
+            text = raw.decode("utf-8")
+            state = json.loads(text) if text else None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+            raise ProtocolError("malformed awareness update") from error
+        if state is not None and not isinstance(state, dict):
+            raise ProtocolError("awareness state is not an object")
+        entries.append(AwarenessEntry(client_id, clock, state))
+    return entries
+
+
+def _awareness_entries(payload: bytes, limit: int | None):
+    """(client id, clock, raw JSON) of the first `limit` entries."""
     try:
-        decoder = Decoder(payload)
-        count = decoder.read_var_uint()
+        reader = Reader(payload)
+        count = reader.uint()
         entries = []
-        for _ in range(count):
-            client_id = decoder.read_var_uint()
-            clock = decoder.read_var_uint()
-            raw = _read_payload(decoder).decode("utf-8")
-            state = json.loads(raw) if raw else None
-            if state is not None and not isinstance(state, dict):
-                raise ProtocolError("awareness state is not an object")
-            entries.append(AwarenessEntry(client_id, clock, state))
+        for _ in range(count if limit is None else min(count, limit)):
+            entries.append((reader.uint(), reader.uint(), reader.bytes()))
         return entries
-    except (IndexError, RuntimeError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except UpdateMalformed as error:
         raise ProtocolError("malformed awareness update") from error
+
+
+def state_json(state: dict | None) -> bytes:
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
@@ -131,25 +151,47 @@ def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
         encoder.write_var_uint(entry.client_id)
         encoder.write_var_uint(entry.clock)
         # Length in bytes, not characters (pycrdt's write_var_string counts characters).
-        state = json.dumps(entry.state, ensure_ascii=False, separators=(",", ":"))
-        encoder.stream.append(write_message(state.encode()))
+        encoder.stream.append(write_message(state_json(entry.state)))
     return encoder.to_bytes()
 
 
-def awareness_clocks(payload: bytes) -> list[tuple[int, int, bool]]:
-    """(client id, clock, is removal) of each entry, without decoding the JSON states.
+def awareness_frames(entries: list[AwarenessEntry], *, budget: int, per_frame: int) -> list[bytes]:
+    """Awareness messages carrying `entries`, each under `budget` bytes and `per_frame` entries
+    (stock clients echo a message's entries back in one frame)."""
+    frames, batch, size = [], [], 0
+    for entry in entries:
+        entry_size = len(state_json(entry.state)) + 24
+        if batch and (size + entry_size > budget or len(batch) >= per_frame):
+            frames.append(awareness_message(encode_awareness(batch)))
+            batch, size = [], 0
+        batch.append(entry)
+        size += entry_size
+    if batch:
+        frames.append(awareness_message(encode_awareness(batch)))
+    return frames
+
+
+def awareness_clocks(payload: bytes, *, limit: int | None = None) -> list[tuple[int, int, bool]]:
+    """(client id, clock, is removal) of the first `limit` entries, without decoding the JSON.
 
     Cheap enough to drop the echoes stock clients send back for presence they merely heard.
     Raises ProtocolError when malformed.
     """
-    try:
-        decoder = Decoder(payload)
-        entries = []
-        for _ in range(decoder.read_var_uint()):
-            client_id = decoder.read_var_uint()
-            clock = decoder.read_var_uint()
-            state = _read_payload(decoder)
-            entries.append((client_id, clock, state == b"null"))
-        return entries
-    except (IndexError, RuntimeError) as error:
-        raise ProtocolError("malformed awareness update") from error
+    return [
+        (client_id, clock, raw == b"null")
+        for client_id, clock, raw in _awareness_entries(payload, limit)
+    ]
+
+
+COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+
+
+def colour_or(value, default: str) -> str:
+    """`value` if it is a CSS hex colour (#rgb, #rrggbb, #rrggbbaa), else `default`: colours
+    end up in other editors' style attributes."""
+    return value if isinstance(value, str) and COLOUR.fullmatch(value) else default
+
+
+def safe_id(value: int) -> bool:
+    """Whether a Yjs client can read the number (lib0 refuses integers above 2^53 - 1)."""
+    return 0 <= value <= MAX_SAFE_INTEGER

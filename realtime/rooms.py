@@ -17,7 +17,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from pycrdt import Doc, Text
 
-from realtime import protocol, store
+from realtime import protocol, store, yupdate
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ class Room:
         self.closing = False
         self.stored_bytes = 0
         self.known_clients: set[int] = {store.SEED_CLIENT_ID}
+        self.checker = yupdate.UpdateChecker()
+        self._state: dict[int, int] | None = None  # the doc's state vector, when known
         self._appended = 0
         self._dirty = False
         self._tasks: set[asyncio.Task] = set()
@@ -83,6 +85,7 @@ class Room:
             blobs = await database_sync_to_async(store.document_load)(proposal_id=self.proposal_pk)
             for blob in blobs:
                 self.doc.apply_update(blob)
+                self.checker.learn_bytes(blob)
             self.stored_bytes = sum(len(blob) for blob in blobs)
             self.loaded.set_result(True)
         except Exception as error:
@@ -103,11 +106,13 @@ class Room:
         ):
             # The last editor left: keep what was written as a version now.
             await self.make_version()
-        gone = [
-            client_id
-            for client_id, presence in self.presence.items()
-            if presence.owner is connection and presence.state is not None
-        ]
+        gone = []
+        for client_id, presence in self.presence.items():
+            if presence.owner is connection:
+                # Free the id: a reconnecting client (same Yjs client id) may set it again.
+                presence.owner = None
+                if presence.state is not None:
+                    gone.append(client_id)
         if gone:
             entries = []
             for client_id in gone:
@@ -167,11 +172,18 @@ class Room:
     def sync_step1(self) -> bytes:
         return protocol.sync_step1(self.doc.get_state())
 
-    def sync_step2(self, state_vector: bytes) -> bytes:
+    def sync_step2(self, state_vector: bytes) -> list[bytes]:
+        """The answer to a sync step 1, in frames under the message limit: the document in
+        parts (as updates), the last one as the sync step 2 itself, so that the client counts
+        itself synced only once it has everything."""
         try:
-            return protocol.sync_step2(self.doc.get_update(state_vector))
+            update = self.doc.get_update(state_vector)
         except ValueError as error:
             raise UpdateRefused(protocol.CLOSE_BAD_MESSAGE, "invalid state vector") from error
+        parts = yupdate.split_update(update, protocol.part_budget())
+        return [protocol.sync_update(part) for part in parts[:-1]] + [
+            protocol.sync_step2(parts[-1])
+        ]
 
     async def apply_client_update(self, update: bytes, *, connection, user_id: int) -> None:
         """Apply, store, then relay an update from a local connection that may write."""
@@ -181,9 +193,23 @@ class Room:
         if self.stored_bytes + len(update) > limit:
             raise UpdateRefused(protocol.CLOSE_TOO_LARGE, "document size limit reached")
         try:
+            parsed = yupdate.parse(update)
+        except yupdate.UpdateMalformed as error:
+            raise UpdateRefused(protocol.CLOSE_BAD_MESSAGE, f"invalid update: {error}") from None
+        try:
+            # Yjs counts UTF-16 units, pycrdt UTF-8 bytes: half a character would split them.
+            if self._state is None:
+                self._state = yupdate.state_vector(self.doc.get_state())
+            after = self.checker.check(parsed, self._state)
+        except yupdate.UpdateUnsafe as error:
+            raise UpdateRefused(protocol.CLOSE_UNSAFE_UPDATE, f"update refused: {error}") from None
+        try:
             self.doc.apply_update(update)
         except ValueError as error:
             raise UpdateRefused(protocol.CLOSE_BAD_MESSAGE, "invalid update") from error
+        self.checker.learn(parsed)
+        # Nothing pending: every dependency was checked, so the doc's state is `after`.
+        self._state = after
         new_clients = [
             client_id
             for client_id in store.client_ids(update)
@@ -272,8 +298,10 @@ class Room:
     # Presence ------------------------------------------------------------------------------
 
     def presence_is_news(self, payload: bytes) -> bool:
-        """Whether an awareness update holds anything the room does not have yet."""
-        for client_id, clock, removal in protocol.awareness_clocks(payload):
+        """Whether an awareness update holds anything the room does not have yet (among the
+        entries the server reads at all: the first `ACCORD_WS_PRESENCE_PER_FRAME`)."""
+        limit = _setting("ACCORD_WS_PRESENCE_PER_FRAME", 100)
+        for client_id, clock, removal in protocol.awareness_clocks(payload, limit=limit):
             current = self.presence.get(client_id)
             if current is None or clock > current.clock:
                 return True
@@ -291,8 +319,13 @@ class Room:
         """Keep the newer states and relay them to everyone, the sender included."""
         accepted = []
         now = time.monotonic()
+        room_cap = _setting("ACCORD_WS_PRESENCE_PER_ROOM", 1000)
         for entry in entries:
             current = self.presence.get(entry.client_id)
+            if current is None and len(self.presence) >= room_cap:
+                self._forget_presence()
+                if len(self.presence) >= room_cap:
+                    continue  # the room is full: this presence is not shown (editing works)
             newer = current is None or entry.clock > current.clock
             removal = (
                 current is not None
@@ -308,14 +341,36 @@ class Room:
         if accepted:
             await self._relay_awareness(accepted, exclude=None, publish=connection is not None)
 
+    def _forget_presence(self) -> None:
+        """Drop removed states, states of sockets that left and remote states gone quiet."""
+        horizon = time.monotonic() - _setting("ACCORD_PRESENCE_TIMEOUT_SECONDS", 30)
+        for client_id, presence in list(self.presence.items()):
+            if (
+                presence.state is None
+                or (presence.owner is not None and presence.owner not in self.connections)
+                or (presence.owner is None and presence.seen < horizon)
+            ):
+                del self.presence[client_id]
+
+    def owned_by(self, connection) -> int:
+        return sum(1 for presence in self.presence.values() if presence.owner is connection)
+
+    def _awareness_frames(self, entries) -> list[bytes]:
+        return protocol.awareness_frames(
+            entries,
+            budget=protocol.part_budget(),
+            per_frame=_setting("ACCORD_WS_PRESENCE_PER_FRAME", 100),
+        )
+
     async def _relay_awareness(self, entries, *, exclude, publish: bool = True) -> None:
-        payload = protocol.encode_awareness(entries)
-        await self._send_local(protocol.awareness_message(payload), exclude=exclude)
+        for frame in self._awareness_frames(entries):
+            await self._send_local(frame, exclude=exclude)
         if publish:
+            payload = protocol.encode_awareness(entries)
             await self._publish({"type": "room.awareness", "awareness": payload})
 
-    def presence_message(self) -> bytes | None:
-        """Every live presence, for a newcomer or a query-awareness."""
+    def presence_message(self) -> list[bytes]:
+        """Every live presence, for a newcomer or a query-awareness, in frames under the limits."""
         horizon = time.monotonic() - _setting("ACCORD_PRESENCE_TIMEOUT_SECONDS", 30)
         entries = [
             protocol.AwarenessEntry(client_id, presence.clock, presence.state)
@@ -323,9 +378,7 @@ class Room:
             if presence.state is not None
             and (presence.owner is not None or presence.seen > horizon)
         ]
-        if not entries:
-            return None
-        return protocol.awareness_message(protocol.encode_awareness(entries))
+        return self._awareness_frames(entries)
 
     # Fan-out -------------------------------------------------------------------------------
 
@@ -371,8 +424,12 @@ class Room:
         if message["type"] == "room.update":
             update = message["update"]
             self.doc.apply_update(update)
+            self.checker.learn_bytes(update)
+            self._state = None  # it may wait for another process's update: read it again
             self.stored_bytes += len(update)
-            await self._send_local(protocol.sync_update(update), exclude=None)
+            # A server-side edit (a restore) can be larger than one message.
+            for part in yupdate.split_update(update, protocol.part_budget()):
+                await self._send_local(protocol.sync_update(part), exclude=None)
             # The room that accepted the update mirrors the text; this one only relays it.
         elif message["type"] == "room.awareness":
             entries = protocol.decode_awareness(message["awareness"])

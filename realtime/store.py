@@ -17,10 +17,10 @@ from pycrdt import Decoder, Doc, Text, get_state
 from proposals.models import Proposal, ProposalStatus, Version
 from proposals.workflow import proposal_transition
 from realtime.models import ClientIdentity, DocumentSnapshot, DocumentUpdate
+from realtime.protocol import TEXT_NAME
 
 logger = logging.getLogger(__name__)
 
-TEXT_NAME = "markdown"
 # Seeding a document from the proposal's Markdown always uses this client id, so two processes
 # that seed at once produce the very same update instead of doubling the text.
 SEED_CLIENT_ID = 1

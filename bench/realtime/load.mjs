@@ -83,7 +83,9 @@ const countFrame = (direction, data) => {
 const socketClass = (cookie) =>
   class CookieWebSocket extends WebSocket {
     constructor (url, protocols) {
-      super(url, protocols, { headers: { Cookie: cookie, Origin: config.origin } })
+      // The server compares scheme, host and port: the origin is the server's own.
+      const origin = new URL(url).origin.replace(/^ws/, 'http')
+      super(url, protocols, { headers: { Cookie: cookie, Origin: origin } })
       this.on('message', (data) => countFrame('received', data))
     }
 

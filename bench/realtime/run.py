@@ -166,7 +166,7 @@ def start_daphnes(count: int, *, env: dict, workdir: Path, label: str) -> Server
     for index in range(count):
         port = free_port()
         log = workdir / f"{label}-daphne{index}.log"
-        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+        command = [sys.executable, "-m", "realtime.serve", "-b", "127.0.0.1", "-p", str(port),
                    "accord.asgi:application"]  # fmt: skip
         processes.append(spawn(command, env=env, log=log, stdout=subprocess.DEVNULL))
         urls.append((f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/ws/proposals"))

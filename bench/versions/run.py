@@ -48,7 +48,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 AIM_MS = 200.0
-ORIGIN = "http://127.0.0.1"
 PAGE_CHARS = 3_000  # one printed page of text
 PAGE_SIZE = 50  # versions per history/API page (the views' and DRF's page size)
 
@@ -943,7 +942,7 @@ async def _restore_session(world, sizes, daphne, token, rows, profiles, workdir)
     keys = [await asyncio.to_thread(session_key_for, editor) for editor in world.editors]
     clients = [
         YClient(WebsocketTransport(f"{daphne.ws_url}/ws/proposals/{uuid}/", session_key=key,
-                                   origin=ORIGIN))
+                                   origin=daphne.url))
         for key in keys
     ]  # fmt: skip
     try:

@@ -20,7 +20,7 @@ const MESSAGE_AUTH = 2;
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 // Close codes after which reconnecting cannot help (docs/realtime-protocol.md).
-const FINAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4413, 4429]);
+const FINAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4413, 4422, 4429]);
 
 const app = document.getElementById("editor-app");
 const config = JSON.parse(document.getElementById("editor-config").textContent);
@@ -46,6 +46,18 @@ provider.awareness.setLocalStateField("user", {
   name: config.user.name,
   color: config.user.color,
   colorLight: `${config.user.color}33`,
+});
+// Remote colours go into style attributes (y-codemirror's cursors): hex colours only. The server
+// refuses others too; this is the second line of defence.
+const HEX_COLOUR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+provider.awareness.on("change", ({ added, updated }) => {
+  for (const clientID of [...added, ...updated]) {
+    const user = provider.awareness.getStates().get(clientID)?.user;
+    if (user && typeof user === "object") {
+      if (!HEX_COLOUR.test(user.color)) user.color = "#1f4e8c";
+      if (!HEX_COLOUR.test(user.colorLight)) user.colorLight = "#1f4e8c33";
+    }
+  }
 });
 
 // Read-only mode: by role at page load, and whenever the server says so (auth message).

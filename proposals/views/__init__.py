@@ -117,6 +117,9 @@ def _editor_strings() -> dict[str, str]:
         "closed4401": _("Your session has ended. Sign in again to continue."),
         "closed4403": _("You no longer have access to this proposal."),
         "closed4413": _("The document has reached its size limit; your last change was not saved."),
+        "closed4422": _(
+            "Your last change contained a broken character and was not saved. Reload the page."
+        ),
         "closed4429": _("Too many open editor tabs. Close some and reload this page."),
         "closed4400": _("The connection was refused. Reload the page."),
         "closedFinal": _("The connection was closed. Reload the page."),

@@ -58,7 +58,7 @@ async def live_connect():
         transport = WebsocketTransport(
             f"{server.ws_url}/ws/proposals/{proposal.public_id}/",
             session_key=key,
-            origin="http://127.0.0.1",
+            origin=server.url,  # the site's own origin: scheme, host and port
         )
         client = YClient(transport, **kwargs)
         clients.append(client)

@@ -55,7 +55,7 @@ class Daphne:
             env["REDIS_URL"] = redis_url
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
+            [sys.executable, "-m", "realtime.serve", "-b", "127.0.0.1", "-p", str(self.port),
              "accord.asgi:application"],
             cwd=ROOT,
             env=env,

@@ -51,7 +51,7 @@ def test_stock_yjs_clients_co_edit(world, daphne, request, layer):
         "room": str(world.proposal.public_id),
         "cookie": f"sessionid={session_key_for(editor)}",
         "readerCookie": f"sessionid={session_key_for(world.users[Role.OBSERVER])}",
-        "origin": "http://127.0.0.1",
+        "origin": server.url,
         "expectedName": editor.display_name,
         "initialText": initial,
     }
