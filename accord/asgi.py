@@ -12,12 +12,15 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ChannelNameRouter, ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from accord.bodylimit import RequestBodyLimit, install_daphne_body_limit  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 from submissions.consumers import ExportWorker  # noqa: E402
 
+install_daphne_body_limit()
+
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": RequestBodyLimit(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -217,6 +217,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ACCORD_MAX_MARKDOWN_UPLOAD_BYTES = env_int("ACCORD_MAX_MARKDOWN_UPLOAD_BYTES", 1024 * 1024)
 ACCORD_MAX_PROPOSAL_TEXT_CHARS = env_int("ACCORD_MAX_PROPOSAL_TEXT_CHARS", 2_000_000)
+# Request bodies (accord/bodylimit.py): refused with 413 before they are buffered. The largest
+# legitimate body is an answer upload (ACCORD_MAX_ANSWER_UPLOAD_BYTES, 20 MiB) with its form.
+ACCORD_MAX_REQUEST_BYTES = env_int("ACCORD_MAX_REQUEST_BYTES", 24 * 1024 * 1024)
+# Sign-in pages and /healthz take at most a small form.
+ACCORD_MAX_FORM_REQUEST_BYTES = env_int("ACCORD_MAX_FORM_REQUEST_BYTES", 64 * 1024)
 
 ACCORD_INVITATION_MAX_AGE = timedelta(days=env_int("ACCORD_INVITATION_DAYS", 7))
 
