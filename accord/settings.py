@@ -222,6 +222,9 @@ ACCORD_MAX_PROPOSAL_TEXT_CHARS = env_int("ACCORD_MAX_PROPOSAL_TEXT_CHARS", 2_000
 ACCORD_MAX_REQUEST_BYTES = env_int("ACCORD_MAX_REQUEST_BYTES", 24 * 1024 * 1024)
 # Sign-in pages and /healthz take at most a small form.
 ACCORD_MAX_FORM_REQUEST_BYTES = env_int("ACCORD_MAX_FORM_REQUEST_BYTES", 64 * 1024)
+# Markdown renders run in worker processes killed past this time (proposals/render_worker.py).
+ACCORD_MARKDOWN_RENDER_SECONDS = float(env_int("ACCORD_MARKDOWN_RENDER_SECONDS", 10))
+ACCORD_MARKDOWN_WORKERS = env_int("ACCORD_MARKDOWN_WORKERS", 2)
 
 ACCORD_INVITATION_MAX_AGE = timedelta(days=env_int("ACCORD_INVITATION_DAYS", 7))
 

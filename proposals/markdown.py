@@ -4,11 +4,27 @@ Python-Markdown turns the text into HTML; nh3 (the Ammonia sanitizer) then keeps
 allow-listed tags, attributes and URL schemes below, so nothing a member writes can run
 script in another member's browser. Raw HTML in the source is not trusted: it passes
 through the same sanitizer.
+
+Rendering is bounded (issue 10): Python-Markdown is quadratic in some constructs (unclosed
+«[», lines of headings without blank lines, footnotes, abbreviations) and recursive in nesting
+(lists, emphasis). So a text is first checked against limits that keep every construct cheap
+(`check_complexity`, a `MarkdownTooComplex` with a clear message when one is passed), and then
+rendered in a worker process with a time limit (`proposals/render_worker.py`): a text that
+still takes too long costs at most `ACCORD_MARKDOWN_RENDER_SECONDS` of one worker, which is then
+killed. Results, refusals included, are cached by the text's SHA-256 (versions are immutable).
 """
+
+import hashlib
+import re
 
 import markdown
 import nh3
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from markdown.extensions.toc import slugify_unicode
 
 ALLOWED_TAGS = frozenset(
@@ -64,15 +80,144 @@ def _sanitize(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> SafeString:
-    """Render Markdown to sanitized HTML, safe to put into any page or export."""
+def convert(text: str, *, with_toc: bool) -> tuple[str, str]:
+    """Markdown to sanitized (body, table of contents), unbounded: the render worker calls it."""
     converter = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
-    return mark_safe(_sanitize(converter.convert(text or "")))  # noqa: S308 - sanitized above
+    body = _sanitize(converter.convert(text or ""))
+    return body, _sanitize(getattr(converter, "toc", "")) if with_toc else ""
+
+
+# Bump when the output changes, so that cached renderings are not reused.
+RENDERER_VERSION = 1
+MAX_NESTING = 32
+MAX_BLOCK_LINES = 2000
+MAX_HEADINGS = 5000
+MAX_FOOTNOTES = 2000
+MAX_ABBREVIATIONS = 300
+# Characters the link parser walks from each «[» to its «]» (or the end of the paragraph).
+MAX_BRACKET_SCAN = 2_000_000
+
+LIMIT_MESSAGES = {
+    "length": _("The text is too long: at most %(count)d characters."),
+    "nesting": _("Lists or quotes are nested too deeply: at most %(count)d levels."),
+    "block_lines": _(
+        "A paragraph has too many lines: at most %(count)d. Separate the lines with blank lines."
+    ),
+    "headings": _("The text has too many headings: at most %(count)d."),
+    "footnotes": _("The text has too many footnotes: at most %(count)d."),
+    "abbreviations": _("The text has too many abbreviations: at most %(count)d."),
+    "brackets": _(
+        "The text has too many unclosed square brackets. Close them, or write \\[ for a bracket."
+    ),
+    "recursion": _("Emphasis, links or lists are nested too deeply."),
+    "timeout": _("The text is too complex to format in time. Simplify its formatting."),
+    "busy": _("The text cannot be formatted right now. Try again in a moment."),
+}
+
+
+class MarkdownTooComplex(ValidationError):
+    """A text the renderer refuses; `messages` says why, in the active language."""
+
+    def __init__(self, code: str, count: int = 0):
+        super().__init__(LIMIT_MESSAGES[code], code=code, params={"count": count})
+
+
+_BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
+_DEEP_LIST_ITEM = re.compile(rf"^ {{{4 * MAX_NESTING},}}(?:[-*+]|\d+[.)])(?:[ \t]|$)", re.M)
+_DEEP_QUOTE = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_NESTING + 1}}}", re.M)
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.M)
+_ABBREVIATION = re.compile(r"^[ \t]*\*\[", re.M)
+_BRACKET = re.compile(r"\\.|[\[\]]")
+
+
+def _bracket_scan(block: str) -> int:
+    cost, open_at = 0, []
+    for match in _BRACKET.finditer(block):
+        bracket = match.group()
+        if bracket == "[":
+            open_at.append(match.start())
+        elif bracket == "]" and open_at:
+            cost += match.start() - open_at.pop()
+    return cost + sum(len(block) - start for start in open_at)
+
+
+def check_complexity(text: str) -> None:
+    """Raise MarkdownTooComplex when `text` passes a limit that keeps rendering cheap."""
+    if len(text) > settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS:
+        raise MarkdownTooComplex("length", settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS)
+    expanded = text.expandtabs(4) if "\t" in text else text
+    if _DEEP_LIST_ITEM.search(expanded) or _DEEP_QUOTE.search(expanded):
+        raise MarkdownTooComplex("nesting", MAX_NESTING)
+    if len(_HEADING.findall(text)) > MAX_HEADINGS:
+        raise MarkdownTooComplex("headings", MAX_HEADINGS)
+    if text.count("[^") > 2 * MAX_FOOTNOTES:
+        raise MarkdownTooComplex("footnotes", MAX_FOOTNOTES)
+    if len(_ABBREVIATION.findall(text)) > MAX_ABBREVIATIONS:
+        raise MarkdownTooComplex("abbreviations", MAX_ABBREVIATIONS)
+    scan = 0
+    for block in _BLOCK_SEPARATOR.split(text):
+        if block.count("\n") >= MAX_BLOCK_LINES:
+            raise MarkdownTooComplex("block_lines", MAX_BLOCK_LINES)
+        if "[" in block:
+            scan += _bracket_scan(block)
+            if scan > MAX_BRACKET_SCAN:
+                raise MarkdownTooComplex("brackets")
+
+
+def _render(text: str, *, with_toc: bool) -> tuple[str, str]:
+    from proposals.render_worker import render_in_worker
+
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"accord:markdown:{RENDERER_VERSION}:{int(with_toc)}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        try:
+            check_complexity(text)
+            cached = ("ok", *render_in_worker(text, with_toc=with_toc))
+        except MarkdownTooComplex as refusal:
+            cached = ("refused", refusal.code, refusal.params["count"])
+            if refusal.code == "busy":
+                raise
+        cache.set(key, cached, timeout=24 * 3600)
+    if cached[0] == "refused":
+        raise MarkdownTooComplex(cached[1], cached[2])
+    return cached[1], cached[2]
+
+
+def render_markdown(text: str) -> SafeString:
+    """Render Markdown to sanitized HTML, safe to put into any page or export.
+
+    Raises MarkdownTooComplex for a text past the renderer's limits."""
+    body, _toc = _render(text or "", with_toc=False)
+    return mark_safe(body)  # noqa: S308 - sanitized by convert()
 
 
 def render_markdown_with_toc(text: str) -> tuple[SafeString, SafeString]:
     """Render Markdown and return (body, table of contents), both sanitized."""
-    converter = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
-    body = converter.convert(text or "")
-    toc = getattr(converter, "toc", "")
-    return mark_safe(_sanitize(body)), mark_safe(_sanitize(toc))  # noqa: S308
+    body, toc = _render(text or "", with_toc=True)
+    return mark_safe(body), mark_safe(toc)  # noqa: S308 - sanitized by convert()
+
+
+def _plain_fallback(text: str, refusal: MarkdownTooComplex) -> SafeString:
+    return format_html(
+        '<p class="render-refused"><strong>{}</strong> {}</p><pre>{}</pre>',
+        _("This text is shown without formatting:"),
+        " ".join(refusal.messages),
+        text,
+    )
+
+
+def render_stored_markdown(text: str) -> SafeString:
+    """For pages showing a stored text: a text past the limits is shown as plain text, with
+    the reason, instead of failing the page."""
+    try:
+        return render_markdown(text)
+    except MarkdownTooComplex as refusal:
+        return _plain_fallback(text or "", refusal)
+
+
+def render_stored_markdown_with_toc(text: str) -> tuple[SafeString, SafeString]:
+    try:
+        return render_markdown_with_toc(text)
+    except MarkdownTooComplex as refusal:
+        return _plain_fallback(text or "", refusal), mark_safe("")

@@ -17,7 +17,12 @@ from accord.colours import member_colour
 from accord.models import Role
 from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
-from proposals.markdown import render_markdown, render_markdown_with_toc
+from proposals.markdown import (
+    MarkdownTooComplex,
+    render_markdown,
+    render_stored_markdown,
+    render_stored_markdown_with_toc,
+)
 from proposals.selectors import proposal_for_user
 from proposals.services import comments
 from proposals.views.review import review_panel
@@ -52,7 +57,7 @@ def proposal_create(request, group_id: int):
 @login_required
 def proposal_detail(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
-    body, toc = render_markdown_with_toc(proposal.text)
+    body, toc = render_stored_markdown_with_toc(proposal.text)
     context = {
         "proposal": proposal,
         "group": proposal.group,
@@ -223,7 +228,7 @@ def proposal_edit(request, public_id):
         "config": config,
         "can_write": can_write,
         "can_comment": can_comment,
-        "body": render_markdown(proposal.text),
+        "body": render_stored_markdown(proposal.text),
     }
     return render(request, "proposals/proposal_edit.html", context)
 
@@ -239,7 +244,13 @@ def proposal_preview(request, public_id):
         text = request.body.decode("utf-8")
     except UnicodeDecodeError:
         return HttpResponse(_("The text must be UTF-8."), status=400)
-    return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
+    try:
+        html = render_markdown(text)
+    except MarkdownTooComplex as refusal:
+        return HttpResponse(
+            " ".join(refusal.messages), status=400, content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 
 @login_required
