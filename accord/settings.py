@@ -292,6 +292,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its error answers too (accord/api_errors.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accord.api_errors.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProposalKindEnum": "proposals.models.ProposalKind",
         "VersionKindEnum": "proposals.models.VersionKind",
