@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -82,8 +83,22 @@ class NotificationSerializer(serializers.ModelSerializer):
         return notification.read_at is not None
 
 
+class _StrictIdField(serializers.IntegerField):
+    """A notification id: a JSON integer, not a string, float or boolean that looks like one."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
+    ids = serializers.ListField(
+        child=_StrictIdField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        allow_null=True,
+        max_length=1000,
+    )
 
 
 class MarkedSerializer(serializers.Serializer):
@@ -92,6 +107,8 @@ class MarkedSerializer(serializers.Serializer):
 
 class NotificationsView(APIView):
     """The signed-in member's notifications, newest first; POST marks them read."""
+
+    parser_classes = [JSONParser]
 
     @extend_schema(responses=NotificationSerializer(many=True))
     def get(self, request):

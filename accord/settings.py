@@ -228,6 +228,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ACCORD_MAX_MARKDOWN_UPLOAD_BYTES = env_int("ACCORD_MAX_MARKDOWN_UPLOAD_BYTES", 1024 * 1024)
 ACCORD_MAX_PROPOSAL_TEXT_CHARS = env_int("ACCORD_MAX_PROPOSAL_TEXT_CHARS", 2_000_000)
+# Request bodies (accord/bodylimit.py): refused with 413 before they are buffered. The largest
+# legitimate body is an answer upload (ACCORD_MAX_ANSWER_UPLOAD_BYTES, 20 MiB) with its form.
+ACCORD_MAX_REQUEST_BYTES = env_int("ACCORD_MAX_REQUEST_BYTES", 24 * 1024 * 1024)
+# Sign-in pages and /healthz take at most a small form.
+ACCORD_MAX_FORM_REQUEST_BYTES = env_int("ACCORD_MAX_FORM_REQUEST_BYTES", 64 * 1024)
+# Markdown renders run in worker processes killed past this time (proposals/render_worker.py).
+ACCORD_MARKDOWN_RENDER_SECONDS = float(env_int("ACCORD_MARKDOWN_RENDER_SECONDS", 10))
+ACCORD_MARKDOWN_WORKERS = env_int("ACCORD_MARKDOWN_WORKERS", 2)
 
 ACCORD_INVITATION_MAX_AGE = timedelta(days=env_int("ACCORD_INVITATION_DAYS", 7))
 
@@ -300,6 +308,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its error answers too (accord/api_errors.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accord.api_errors.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProposalKindEnum": "proposals.models.ProposalKind",
         "VersionKindEnum": "proposals.models.VersionKind",

@@ -215,3 +215,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "accord.api_errors.page_not_found"

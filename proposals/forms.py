@@ -39,7 +39,7 @@ class ProposalCreateForm(forms.Form):
                 self.add_error("file", _("Only .md files can be uploaded."))
                 return cleaned
             try:
-                cleaned["text"] = markdown_from_upload(data=upload.read())
+                cleaned["text"] = markdown_from_upload(upload=upload)
             except ValidationError as error:
                 self.add_error("file", error)
         return cleaned

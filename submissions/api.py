@@ -46,6 +46,13 @@ class VersionPdfView(APIView):
     # JSON first, so that errors (401, 404) are answered as JSON whatever the client accepts.
     renderer_classes = [JSONRenderer, PDFRenderer]
 
+    def handle_exception(self, exc):
+        # An error is JSON even when `?format=pdf` chose the PDF renderer (schemathesis found it).
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiResponse(

@@ -270,6 +270,15 @@ async function refreshPreview() {
       credentials: "same-origin",
     });
     if (request !== previewRequest) return;
+    if (response.status === 400) {
+      // The renderer refused the text (too deeply nested, too many headings…): say why.
+      const refusal = document.createElement("p");
+      refusal.className = "preview-refused";
+      refusal.textContent = await response.text();
+      preview.replaceChildren(refusal);
+      preview.removeAttribute("aria-busy");
+      return;
+    }
     if (!response.ok) throw new Error(String(response.status));
     preview.innerHTML = await response.text(); // sanitized by the server's renderer (nh3)
     preview.removeAttribute("aria-busy");

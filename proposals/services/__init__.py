@@ -11,9 +11,14 @@ from proposals.models import Proposal, ProposalStatus
 from proposals.starters import starter_text
 
 
-def markdown_from_upload(*, data: bytes) -> str:
-    """Decode an uploaded .md file. Raises ValidationError for a file too large or not UTF-8."""
-    if len(data) > settings.ACCORD_MAX_MARKDOWN_UPLOAD_BYTES:
+def markdown_from_upload(*, upload) -> str:
+    """Decode an uploaded .md file. Raises ValidationError for a file too large or not UTF-8.
+
+    The declared size is checked before anything is read, and never more than the limit and one
+    byte is read, so a large file costs no memory."""
+    limit = settings.ACCORD_MAX_MARKDOWN_UPLOAD_BYTES
+    data = b"" if upload.size > limit else upload.read(limit + 1)
+    if upload.size > limit or len(data) > limit:
         raise ValidationError(
             _("The file is too large: at most %(size)d KB.")
             % {"size": settings.ACCORD_MAX_MARKDOWN_UPLOAD_BYTES // 1024}

@@ -18,10 +18,12 @@ from accord.models import Role
 from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
 from proposals.markdown import (
+    MarkdownTooComplex,
     export_sections,
     package_section_starts,
     render_markdown,
-    render_markdown_with_toc,
+    render_stored_markdown,
+    render_stored_markdown_with_toc,
 )
 from proposals.selectors import proposal_for_user
 from proposals.services import comments
@@ -57,7 +59,9 @@ def proposal_create(request, group_id: int):
 @login_required
 def proposal_detail(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
-    body, toc = render_markdown_with_toc(proposal.text, keep_heading=export_sections(proposal))
+    body, toc = render_stored_markdown_with_toc(
+        proposal.text, keep_heading=export_sections(proposal)
+    )
     context = {
         "proposal": proposal,
         "group": proposal.group,
@@ -233,7 +237,7 @@ def proposal_edit(request, public_id):
         "config": config,
         "can_write": can_write,
         "can_comment": can_comment,
-        "body": render_markdown(proposal.text, keep_heading=export_sections(proposal)),
+        "body": render_stored_markdown(proposal.text, keep_heading=export_sections(proposal)),
     }
     return render(request, "proposals/proposal_edit.html", context)
 
@@ -249,8 +253,13 @@ def proposal_preview(request, public_id):
         text = request.body.decode("utf-8")
     except UnicodeDecodeError:
         return HttpResponse(_("The text must be UTF-8."), status=400)
-    body = render_markdown(text, keep_heading=export_sections(proposal))
-    return HttpResponse(body, content_type="text/html; charset=utf-8")
+    try:
+        html = render_markdown(text, keep_heading=export_sections(proposal))
+    except MarkdownTooComplex as refusal:
+        return HttpResponse(
+            " ".join(refusal.messages), status=400, content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 
 @login_required

@@ -17,7 +17,7 @@ from accord.access import Permission
 from accord.colours import NOBODY, member_colour
 from accord.models import Role, User
 from proposals import authorship, diff
-from proposals.markdown import export_sections, render_markdown
+from proposals.markdown import export_sections, render_stored_markdown
 from proposals.models import Version
 from proposals.selectors import proposal_for_user
 from proposals.services import versions as version_services
@@ -71,7 +71,7 @@ def version_detail(request, public_id, number: int):
         "group": proposal.group,
         "version": version,
         "authors": list(version.authors.all()),
-        "body": render_markdown(version.text, keep_heading=export_sections(proposal)),
+        "body": render_stored_markdown(version.text, keep_heading=export_sections(proposal)),
         "can_edit": _can_edit(proposal),
     }
     return render(request, "proposals/version_detail.html", context)

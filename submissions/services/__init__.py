@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accord.models import Organization, User
 from accord.services import audit_record
+from proposals.markdown import MarkdownTooComplex
 from proposals.models import Proposal, Version, VersionKind
 from realtime.events import proposal_event
 from submissions import content, jobs
@@ -283,14 +284,17 @@ def package_build(*, package_id: int) -> Package | None:
                 details={"package": str(package.public_id)},
             )
         _report(package, progress=100, message=_("Ready"))
-    except Exception:
+    except Exception as failure:
         logger.exception("building package %s failed", package.pk)
         package.status = PackageStatus.FAILED
         package.finished_at = timezone.now()
         Package.objects.filter(pk=package.pk).update(
             status=PackageStatus.FAILED,
             finished_at=package.finished_at,
-            error=_(
+            # A text past the renderer's limits says which limit; anything else is logged.
+            error=" ".join(failure.messages)
+            if isinstance(failure, MarkdownTooComplex)
+            else _(
                 "The package could not be built. The error has been logged; try again or "
                 "tell the administrator."
             ),

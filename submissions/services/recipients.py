@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accord.models import User, WorkingGroup
 from accord.services import audit_record
+from submissions.csvutil import needs_formula_guard
 from submissions.models import Gender, Recipient, RecipientKind
 
 CSV_FIELDS = (
@@ -45,8 +46,6 @@ REQUIRED_CSV_FIELDS = tuple(
 UPSERT_KEY = ("surname", "given_name", "patronymic", "position")
 # The import reports at most this many problems; a file that bad needs fixing as a whole.
 MAX_REPORTED_ERRORS = 50
-# safe_cell() in submissions/csvutil.py puts an apostrophe before these on export.
-_ESCAPED_FORMULA_STARTS = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 # Short spellings people type in spreadsheets, beside the values and the labels of the choices.
 _GENDER_ALIASES = {"м": Gender.MALE, "муж": Gender.MALE, "ж": Gender.FEMALE, "жен": Gender.FEMALE}
 
@@ -344,7 +343,7 @@ def _unescape_cell(value: str) -> str:
     """Undo the apostrophe an export put before a formula-like cell, so that a round trip is
     exact; the export adds it again."""
     value = value.strip()
-    return value[1:] if value.startswith(_ESCAPED_FORMULA_STARTS) else value
+    return value[1:] if value.startswith("'") and needs_formula_guard(value[1:]) else value
 
 
 def _normalize_choices(line: int, values: dict[str, str]) -> tuple[list[str], list[str]]:

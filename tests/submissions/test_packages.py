@@ -448,3 +448,12 @@ def test_admin_lists_packages_read_only_and_recipients(client, world, built):
     change = reverse("admin:submissions_package_change", args=[package.pk])
     assert client.get(change).status_code == 200
     assert client.post(change, {}).status_code == 403
+
+
+def test_a_text_past_the_renderers_limits_fails_the_package_with_the_reason(world):
+    proposal = approved_with_endorsements(world, text="# Заголовок\n\n" + "[" * 19_000)
+    package = _create(world, proposal)
+    package_build(package_id=package.pk)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.FAILED
+    assert "квадратных скоб" in package.error

@@ -306,6 +306,33 @@ def test_export_then_import_gives_the_same_rows(world, client):
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
 
 
+@pytest.mark.parametrize(
+    ("value", "exported"),
+    [
+        ("=1+1", "'=1+1"),
+        ("A;=1+1", "'A;=1+1"),
+        ("A, @SUM(1)", "'A, @SUM(1)"),
+        ("Строка\n-1", "'Строка\n-1"),
+        ("+7 999 123-45-67", "'+7 999 123-45-67"),
+        ("ул. Охотный Ряд, д. 1", "ул. Охотный Ряд, д. 1"),
+    ],
+)
+def test_export_neutralises_formulas_after_every_separator_and_round_trips(
+    world, client, value, exported
+):
+    make_recipient(world.group, notes=value)
+    client.force_login(world.users[Role.OBSERVER])
+    response = client.get(reverse("recipients_export", args=[world.group.pk]))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    notes = rows[0].index("notes")
+    assert rows[1][notes] == exported
+    # Every cell is quoted, so a reader that splits on «;» keeps «A;=1+1» whole.
+    assert f'"{exported}"' in text
+    recipients_import_csv(group=world.other_group, actor=None, data=response.content)
+    assert recipients_csv_rows(world.other_group) == recipients_csv_rows(world.group)
+
+
 def test_export_leaves_archived_recipients_out_unless_asked(world):
     recipient_archive(recipient=make_recipient(world.group), actor=None)
     assert recipients_csv_rows(world.group) == []
