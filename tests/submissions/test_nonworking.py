@@ -263,3 +263,11 @@ def test_coordinators_are_told_of_a_missing_year_on_the_register(client, world, 
     assert "не содержит переносов выходных дней" in client.get(url).content.decode()
     client.force_login(world.users[Role.EDITOR])
     assert "не содержит переносов выходных дней" not in client.get(url).content.decode()
+
+
+def test_the_dashboard_shows_the_moved_date(client, world, holiday_submission, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2027, 1, 8))
+    client.force_login(world.users[Role.EDITOR])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "срок ответа — <span" in page
+    assert "2 января 2027 г.</time> (нерабочий день) → " in page
