@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from accord.models import Role
-from submissions import workdays
+from submissions import formats, workdays
 from submissions.deadlines import submission_state
 from submissions.models import Submission, SubmissionChannel
 from submissions.services.tracking import (
@@ -271,3 +271,16 @@ def test_the_dashboard_shows_the_moved_date(client, world, holiday_submission, m
     page = client.get(reverse("dashboard")).content.decode()
     assert "срок ответа — <span" in page
     assert "2 января 2027 г.</time> (нерабочий день) → " in page
+
+
+def test_an_extension_counts_from_the_thirtieth_day_and_moves_again():
+    registered_on = date(2026, 11, 3)
+    legal = formats.answer_due(registered_on=registered_on, extended=True)
+    assert legal == LEGAL_DUE
+    extended = Submission(
+        sent_on=date(2026, 11, 2),
+        registered_on=registered_on,
+        extended_on=date(2026, 11, 20),
+        answer_due=legal,
+    )
+    assert submission_state(extended, date(2026, 12, 20)).answer_due == date(2027, 1, 11)
