@@ -270,6 +270,9 @@ ACCORD_FORWARDING_DAYS = env_int("ACCORD_FORWARDING_DAYS", 7)  # art. 8 part 3
 ACCORD_ANSWER_DAYS = env_int("ACCORD_ANSWER_DAYS", 30)  # art. 12 part 1
 ACCORD_ANSWER_EXTENSION_DAYS = env_int("ACCORD_ANSWER_EXTENSION_DAYS", 30)  # art. 12 part 2
 ACCORD_DUE_SOON_DAYS = env_int("ACCORD_DUE_SOON_DAYS", 5)
+# A due date on a weekend or public holiday moves to the "next" working day (Civil Code art. 193),
+# the "previous" one, or stays ("none"); see submissions/workdays.py (issue 11).
+ACCORD_DEADLINE_NONWORKING = os.environ.get("ACCORD_DEADLINE_NONWORKING", "next").strip().lower()
 # E-reception portals commonly accept up to 5 MB per attachment set.
 ACCORD_PACKAGE_WARN_BYTES = env_int("ACCORD_PACKAGE_WARN_BYTES", 5 * 1024 * 1024)
 ACCORD_MAX_ANSWER_UPLOAD_BYTES = env_int("ACCORD_MAX_ANSWER_UPLOAD_BYTES", 20 * 1024 * 1024)

@@ -6,3 +6,6 @@ class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = _("Submissions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from submissions import checks  # noqa: F401  (registers the system checks)

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from accord.access import Permission, require, role_of
 from accord.models import Membership, WorkingGroup
 from proposals.models import Proposal, Version
+from submissions import workdays
 from submissions.deadlines import SubmissionStatus, submission_state, submission_status
 from submissions.models import PackageDocument, PackageStatus, Recipient, Submission
 
@@ -71,18 +72,24 @@ def _waiting() -> Q:
     return Q(answered_on__isnull=True)
 
 
+# A due date on a day off moves by up to `LONGEST_SHIFT_DAYS` either way (`workdays`): the
+# database narrows the rows by the stored days widened by that margin, and Python decides on
+# each row's state (`_kept`).
+_SHIFT = timedelta(days=workdays.LONGEST_SHIFT_DAYS)
+
+
 def _registration_overdue(today: date) -> Q:
-    last_day = today - timedelta(days=settings.ACCORD_REGISTRATION_DAYS)
+    last_day = today - timedelta(days=settings.ACCORD_REGISTRATION_DAYS) + _SHIFT
     return _waiting() & Q(registered_on__isnull=True, sent_on__lt=last_day)
 
 
 def _answer_overdue(today: date) -> Q:
-    return _waiting() & Q(answer_due__lt=today)
+    return _waiting() & Q(answer_due__lt=today + _SHIFT)
 
 
 def _answer_due_soon(today: date) -> Q:
     soon = today + timedelta(days=settings.ACCORD_DUE_SOON_DAYS)
-    return _waiting() & Q(answer_due__gte=today, answer_due__lte=soon)
+    return _waiting() & Q(answer_due__gte=today - _SHIFT, answer_due__lte=soon + _SHIFT)
 
 
 def _needing_attention(today: date) -> Q:
@@ -98,11 +105,20 @@ _STATUS_FILTERS = {
 }
 
 
-def _with_states(submissions, today: date) -> list[Submission]:
+def _with_states(submissions, today: date, keep=None) -> list[Submission]:
+    """The rows with their `.state`; with `keep`, only those whose state it accepts."""
     rows = list(submissions)
     for submission in rows:
         submission.state = submission_state(submission, today)
-    return rows
+    return rows if keep is None else [row for row in rows if keep(row.state)]
+
+
+def _overdue_state(state) -> bool:
+    return state.overdue or state.registration_overdue
+
+
+def _due_soon_state(state) -> bool:
+    return state.due_soon
 
 
 def submissions_for_group(
@@ -119,13 +135,16 @@ def submissions_for_group(
         .select_related("proposal", "version", "recipient")
         .defer(*_HEAVY)
     )
+    keep = None
     if status in _STATUS_FILTERS:
         submissions = submissions.filter(_STATUS_FILTERS[status])
     elif today is not None and status == OVERDUE:
         submissions = submissions.filter(_registration_overdue(today) | _answer_overdue(today))
+        keep = _overdue_state
     elif today is not None and status == DUE_SOON:
         submissions = submissions.filter(_answer_due_soon(today))
-    return submissions if today is None else _with_states(submissions, today)
+        keep = _due_soon_state
+    return submissions if today is None else _with_states(submissions, today, keep)
 
 
 def submissions_needing_attention(user, today: date) -> list[Submission]:
@@ -141,6 +160,7 @@ def submissions_needing_attention(user, today: date) -> list[Submission]:
         .select_related("proposal__group", "version", "recipient")
         .defer(*_HEAVY),
         today,
+        keep=lambda state: state.needs_attention,
     )
     far = date.max
     return sorted(
@@ -154,7 +174,10 @@ def submissions_needing_attention(user, today: date) -> list[Submission]:
 
 
 def submissions_to_warn(today: date) -> QuerySet[Submission]:
-    """Every unanswered submission whose registration or answer is late or close, anywhere."""
+    """Unanswered submissions whose registration or answer may be late or close, anywhere.
+
+    A superset (see `_SHIFT`): the caller decides on each one's state.
+    """
     return Submission.objects.filter(_needing_attention(today)).order_by("pk")
 
 

@@ -354,18 +354,20 @@ def _warning(submission: Submission, today: date) -> tuple[str, date] | None:
     return None
 
 
-def _warning_text(kind: str, submission: Submission) -> str:
+def _warning_text(kind: str, submission: Submission, today: date) -> str:
+    """The warning in the active language, with the due date moved off days off."""
+    state = submission_state(submission, today)
     values = {
         "title": submission.proposal.title,
         "recipient": submission.recipient.initials_surname,
     }
     if kind == "registration":
-        values["date"] = formats.date_numeric(formats.registration_due(submission.sent_on))
+        values["date"] = formats.date_numeric(state.registration_due)
         return (
             _("“%(title)s” sent to %(recipient)s is not registered; it was due by %(date)s")
             % values
         )
-    values["date"] = formats.date_numeric(submission.answer_due)
+    values["date"] = formats.date_numeric(state.answer_due)
     if kind == "overdue":
         return (
             _("The answer of %(recipient)s to “%(title)s” is overdue: it was due by %(date)s")
@@ -417,7 +419,7 @@ def submission_warnings_send(*, today: date) -> int:
                     notify(
                         users=users,
                         kind=NotificationKind.DEADLINE,
-                        text=_warning_text(kind, submission),
+                        text=_warning_text(kind, submission, today),
                         url=url,
                     )
             Submission.objects.filter(pk=submission.pk).update(warned_on=today)

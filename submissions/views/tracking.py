@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.access import Permission, group_for_user, role_allows
-from submissions import selectors
+from accord.models import Role
+from submissions import selectors, workdays
 from submissions.csvutil import csv_response
 from submissions.deadlines import SubmissionStatus, submission_state
 from submissions.forms import (
@@ -48,6 +49,17 @@ def _status_filter(request) -> str:
     return status if status in dict(REGISTER_FILTERS) else ""
 
 
+def _calendar_missing(today, rows) -> list[int]:
+    """This year and the years of the dates still awaited, where the calendar lacks transfers."""
+    years = {today.year}
+    for row in rows:
+        if row.state.status == SubmissionStatus.ANSWERED:
+            continue
+        due = row.state.answer_due_date or row.state.registration_due_date
+        years.add(due.legal.year)
+    return workdays.missing_years(years)
+
+
 @login_required
 @require_GET
 def submission_register_page(request, group_id: int):
@@ -55,10 +67,14 @@ def submission_register_page(request, group_id: int):
     today = timezone.localdate()
     status = _status_filter(request)
     can_edit = role_allows(group.user_role, Permission.EDIT)
+    rows = selectors.submissions_for_group(group, status=status, today=today)
     context = {
         "group": group,
         "today": today,
-        "rows": selectors.submissions_for_group(group, status=status, today=today),
+        "rows": rows,
+        "calendar_missing": (
+            _calendar_missing(today, rows) if group.user_role == Role.COORDINATOR else []
+        ),
         "status": status,
         "filters": REGISTER_FILTERS,
         "versions": selectors.versions_by_recipient(group),
@@ -103,6 +119,7 @@ def submissions_csv(request, group_id: int):
             _("Forwarded on"),
             _("Extension notice of"),
             _("Answer due"),
+            _("Answer due by the count of days"),
             _("Answered on"),
             _("Status"),
             _("Deadline"),
@@ -122,6 +139,7 @@ def submissions_csv(request, group_id: int):
                 row.forwarded_to,
                 day(row.forwarded_on),
                 day(row.extended_on),
+                day(row.state.answer_due),
                 day(row.answer_due),
                 day(row.answered_on),
                 row.state.label,

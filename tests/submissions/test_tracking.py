@@ -353,13 +353,14 @@ def test_warnings_go_to_coordinators_and_editors_once_per_stage(world, submissio
     assert submission_warnings_send(today=date(2026, 3, 6)) == 0
     assert submission_warnings_send(today=date(2026, 3, 7)) == 0
 
-    _registered(world, submission, on=date(2026, 3, 6))  # the answer is due on 5 April
-    assert submission_warnings_send(today=date(2026, 3, 30)) == 0
-    assert submission_warnings_send(today=date(2026, 3, 31)) == 1  # due soon
-    assert submission_warnings_send(today=date(2026, 4, 1)) == 0
-    assert submission_warnings_send(today=date(2026, 4, 5)) == 0
-    assert submission_warnings_send(today=date(2026, 4, 6)) == 1  # overdue
+    # The answer is due on 5 April, a Sunday: on Monday 6 April.
+    _registered(world, submission, on=date(2026, 3, 6))
+    assert submission_warnings_send(today=date(2026, 3, 31)) == 0
+    assert submission_warnings_send(today=date(2026, 4, 1)) == 1  # due soon
+    assert submission_warnings_send(today=date(2026, 4, 2)) == 0
     assert submission_warnings_send(today=date(2026, 4, 6)) == 0
+    assert submission_warnings_send(today=date(2026, 4, 7)) == 1  # overdue
+    assert submission_warnings_send(today=date(2026, 4, 7)) == 0
     assert submission_warnings_send(today=date(2026, 4, 20)) == 0
     assert Notification.objects.filter(kind=NotificationKind.DEADLINE).count() == 3 * 2
 
@@ -395,7 +396,7 @@ def test_register_csv_has_a_header_one_row_per_submission_and_safe_cells(client,
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows[0]) == 17
+    assert len(rows[0]) == 18
     assert len(rows) == 3
     by_sent = {row[6]: row for row in rows[1:]}
     registered = by_sent["2026-03-02"]
