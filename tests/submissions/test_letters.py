@@ -284,3 +284,78 @@ def test_csv_import_reads_the_new_kinds_by_value_and_by_russian_label(world):
         recipients_import_csv(group=world.group, actor=None, data=data)
     kinds = dict(Recipient.objects.values_list("surname", "kind"))
     assert kinds == {"Сидорова": "senator", "Орлов": "regional", "Лебедев": "executive"}
+
+
+def test_pdf_signers_stand_on_one_level_one_row_each():
+    pdftools.need_poppler()
+    from submissions.render import pdf
+    from tests.submissions.test_docx import make_letter
+
+    document = content.Document(
+        title="О семье",
+        language="ru",
+        group_name="Альянс",
+        authors=("АНО «Семья»",),
+        version_number=1,
+        sha256="0" * 64,
+        source_markdown="",
+        introduced_by="",
+        letter=make_letter(),
+    )
+    items = [formats.AttachmentItem("Проект федерального закона", 2)]
+    data = pdf.render_letter(document, items).write_pdf()
+    lines = [
+        " ".join(line.split()) for line in pdftools._run("pdftotext", data, "-layout").splitlines()
+    ]
+    assert "Председатель правления А.С. Петрова" in lines
+    assert "Директор фонда Б.В. Ёлкин" in lines
+    assert "Приложение: на 2 л. в 1 экз." in lines
+
+
+def test_the_package_form_stores_a_text_per_kind_and_the_default_where_left_empty(
+    world, client, settings
+):
+    from submissions.models import Package
+
+    settings.ACCORD_EXPORT_IN_PROCESS = False
+    proposal = approved_with_endorsements(
+        world, text="# Т\n\nТекст.\n", kind=ProposalKind.LEGISLATIVE_AMENDMENT
+    )
+    chair = make_recipient(world.group)
+    minister = make_recipient(
+        world.group,
+        kind=RecipientKind.MINISTRY,
+        surname="Орлов",
+        surname_dative="Орлову",
+        position="Министр просвещения Российской Федерации",
+        position_dative="Министру просвещения Российской Федерации",
+    )
+    client.force_login(world.users[Role.EDITOR])
+    response = client.post(
+        reverse("package_create", args=[proposal.public_id]),
+        {
+            "version": proposal.approved_version.pk,
+            "recipients": [chair.pk, minister.pk],
+            "letter_date": "2026-06-05",
+            "heading": "О проекте",
+            "text_committee": "Просим поддержать в Комитете.",
+            "text_ministry": "",
+            "executor_name": "Соколова И.А.",
+            "executor_phone": "+7 000",
+            f"author_{world.organization.pk}": "on",
+            "signer_position_0": "Председатель",
+            "signer_name_0": "А.С. Петрова",
+        },
+    )
+    assert response.status_code == 302
+    package = Package.objects.get()
+    texts = dict(package.letter_texts.values_list("kind", "body"))
+    assert texts["committee"] == "Просим поддержать в Комитете."
+    default = letters.default_texts(group=world.group, title=proposal.title, legislative=True)
+    assert texts["ministry"] == default["ministry"]
+    ministry = content.package_document(package=package, recipient=minister).letter
+    assert ministry.paragraphs == content.letter_paragraphs(default["ministry"])
+    committee = content.for_recipient(
+        content.package_document(package=package, recipient=minister), recipient=chair
+    ).letter
+    assert committee.paragraphs == ("Просим поддержать в Комитете.",)
