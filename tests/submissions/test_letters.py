@@ -1,10 +1,12 @@
 """The cover letter fits its addressee: the text by kind of recipient, the group's templates,
 short attachment names, one page for the demo bill, the executor line."""
 
+import io
 import re
 from datetime import date
 from io import StringIO
 
+import docx
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -253,13 +255,24 @@ def test_demo_letters_fit_their_addressees_on_one_page(demo_package):
     assert "Министру просвещения Российской Федерации" in ministry
 
 
-def test_the_full_title_stays_on_the_attachment(demo_package):
+def test_the_full_title_stays_on_the_attachment_and_the_docx_says_the_same(demo_package):
     proposal, documents = demo_package
     document = documents["committee"]
     pdf = bytes(document.pdf.data)
     bill = document.parts[1]
     first = _flat(pdftools.text(pdf, first=bill["first_page"], last=bill["first_page"]))
     assert proposal.title in first
+    word = docx.Document(io.BytesIO(bytes(documents["ministry"].docx.data)))
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    line = next(text for text in texts if text.startswith("Приложение:"))
+    assert "1. Проект федерального закона на " in line
+    assert proposal.title not in line
+    assert "Исп. Соколова И.А." in texts
+    assert not any(INITIATIVE in text for text in texts)
+    signatures = next(t for t in word.tables if "А.С. Петрова" in t.rows[0].cells[-1].text)
+    assert [[cell.text for cell in row.cells] for row in signatures.rows] == [
+        ["Председатель правления", "", "А.С. Петрова"]
+    ]
 
 
 def test_the_templates_page_is_all_russian(world, client):
