@@ -16,11 +16,15 @@ from accord import demo_data
 from accord.models import Role, WorkingGroup
 from proposals.models import Proposal, ProposalKind
 from submissions import content, formats, letters
-from submissions.models import LetterTemplate, PackageStatus, Recipient, RecipientKind
+from submissions.models import LetterTemplate, Package, PackageStatus, Recipient, RecipientKind
+from submissions.render import pdf
 from submissions.services import Signer, package_build, package_create
 from submissions.services.letters import letter_template_set
+from submissions.services.recipients import recipients_import_csv
+from tests.accord.test_i18n import latin_words
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
+from tests.submissions.test_docx import make_letter
 
 INITIATIVE = "законодательной инициативы"
 
@@ -166,6 +170,7 @@ def test_the_package_form_offers_a_text_per_kind_of_recipient(world, client):
     assert 'name="text_deputy"' not in page  # no deputy in the directory
     assert f"Просим {proposal.title} поддержать и сообщить позицию." in page
     assert 'value="Соколова И."' in page  # the executor: surname first
+    assert latin_words(page) == set()
 
 
 # --- the executor ---------------------------------------------------------------------------
@@ -276,8 +281,6 @@ def test_the_full_title_stays_on_the_attachment_and_the_docx_says_the_same(demo_
 
 
 def test_the_templates_page_is_all_russian(world, client):
-    from tests.accord.test_i18n import latin_words
-
     client.force_login(world.users[Role.COORDINATOR])
     page = client.get(reverse("letter_templates", args=[world.group.pk])).content.decode()
     assert latin_words(page) == set()
@@ -285,8 +288,6 @@ def test_the_templates_page_is_all_russian(world, client):
 
 
 def test_csv_import_reads_the_new_kinds_by_value_and_by_russian_label(world):
-    from submissions.services.recipients import recipients_import_csv
-
     data = (
         "surname;given_name;surname_dative;position;position_dative;kind\r\n"
         "Сидорова;Анна;Сидоровой;Член Совета Федерации;Члену Совета Федерации;senator\r\n"
@@ -301,9 +302,6 @@ def test_csv_import_reads_the_new_kinds_by_value_and_by_russian_label(world):
 
 def test_pdf_signers_stand_on_one_level_one_row_each():
     pdftools.need_poppler()
-    from submissions.render import pdf
-    from tests.submissions.test_docx import make_letter
-
     document = content.Document(
         title="О семье",
         language="ru",
@@ -328,8 +326,6 @@ def test_pdf_signers_stand_on_one_level_one_row_each():
 def test_the_package_form_stores_a_text_per_kind_and_the_default_where_left_empty(
     world, client, settings
 ):
-    from submissions.models import Package
-
     settings.ACCORD_EXPORT_IN_PROCESS = False
     proposal = approved_with_endorsements(
         world, text="# Т\n\nТекст.\n", kind=ProposalKind.LEGISLATIVE_AMENDMENT
