@@ -3,7 +3,14 @@
 
 from django.contrib import admin
 
-from submissions.models import Package, PackageDocument, Recipient, Submission
+from submissions.models import (
+    LetterTemplate,
+    Package,
+    PackageDocument,
+    PackageLetterText,
+    Recipient,
+    Submission,
+)
 
 
 @admin.register(Recipient)
@@ -32,12 +39,28 @@ class PackageDocumentInline(admin.TabularInline):
     can_delete = False
 
 
+class PackageLetterTextInline(admin.TabularInline):
+    model = PackageLetterText
+    fields = ["kind", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
 @admin.register(Package)
 class PackageAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "version", "status", "progress", "created_at", "created_by"]
     list_filter = ["status"]
     search_fields = ["proposal__title"]
-    inlines = [PackageDocumentInline]
+    inlines = [PackageDocumentInline, PackageLetterTextInline]
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(ReadOnlyAdmin):
+    """Changed by coordinators on the group's letter templates page (a service audits it)."""
+
+    list_display = ["group", "kind", "updated_at", "updated_by"]
+    list_filter = ["kind"]
 
 
 @admin.register(Submission)

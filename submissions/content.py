@@ -44,6 +44,12 @@ class Letter:
     signatories: tuple[Signatory, ...]
     executor_lines: tuple[str, ...]
     closing: str = "С уважением,"
+    # (recipient kind, paragraphs) of the package's texts by kind; kind "" for all other kinds
+    texts_by_kind: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def paragraphs_for(self, kind: str) -> tuple[str, ...]:
+        texts = dict(self.texts_by_kind)
+        return texts.get(kind, texts.get("", self.paragraphs))
 
     @property
     def date_text(self) -> str:
@@ -71,6 +77,18 @@ class EndorsementRow:
     sha256: str
 
 
+# The attachment line names an attachment by its kind; the full title stays on the attachment.
+SHORT_TITLES = {
+    "proposal": "Предложения",
+    "bill": "Проект федерального закона",
+    "explanatory_note": "Пояснительная записка",
+    "comparison": "Сравнительная таблица",
+    "acts": "Перечень актов",
+    "financial": "Финансово-экономическое обоснование",
+    "endorsements": "Список поддержавших организаций",
+}
+
+
 @dataclass(frozen=True)
 class Part:
     """One attachment of the letter, which starts its own page numbering.
@@ -93,6 +111,11 @@ class Part:
     @property
     def heading_lines(self) -> list[str]:
         return self.heading.split("\n")
+
+    @property
+    def short_title(self) -> str:
+        """«Проект федерального закона»: as the letter's attachment line names it."""
+        return SHORT_TITLES.get(self.key, self.title)
 
 
 @dataclass(frozen=True)
@@ -270,6 +293,16 @@ def letter_paragraphs(body: str) -> tuple[str, ...]:
     return tuple(paragraph for paragraph in paragraphs if paragraph)
 
 
+def executor_lines(*, name: str, phone: str, email: str = "") -> tuple[str, ...]:
+    """Bottom left of the letter: «Исп. Соколова И.А.», «Тел. …», the email."""
+    lines = (
+        name and f"Исп. {name}",
+        phone and f"Тел. {phone}",
+        email and f"E-mail: {email}",
+    )
+    return tuple(line for line in lines if line)
+
+
 def sender_of(organization, outgoing_number: str = "") -> Sender:
     lines = [
         line
@@ -329,16 +362,17 @@ def package_document(*, package, recipient) -> Document:
         salutation=recipient.salutation_text,
         paragraphs=letter_paragraphs(package.body),
         signatories=tuple(Signatory(s.position, s.name) for s in package.signatories.all()),
-        executor_lines=tuple(
-            line
-            for line in (
-                f"Исп.: {package.executor_name}",
-                f"Тел.: {package.executor_phone}",
-                package.executor_email and f"E-mail: {package.executor_email}",
-            )
-            if line
+        executor_lines=executor_lines(
+            name=package.executor_name,
+            phone=package.executor_phone,
+            email=package.executor_email,
+        ),
+        texts_by_kind=(
+            ("", letter_paragraphs(package.body)),
+            *((text.kind, letter_paragraphs(text.body)) for text in package.letter_texts.all()),
         ),
     )
+    letter = replace(letter, paragraphs=letter.paragraphs_for(recipient.kind))
     exported = exported_text(text=version.text, kind=proposal.kind)
     parts = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)
     parts.append(endorsements_part(version=version, title=proposal.title))
@@ -364,6 +398,7 @@ def for_recipient(document: Document, *, recipient) -> Document:
         document.letter,
         addressee_lines=addressee_lines(recipient),
         salutation=recipient.salutation_text,
+        paragraphs=document.letter.paragraphs_for(recipient.kind),
     )
     return replace(document, letter=letter)
 

@@ -26,6 +26,27 @@ def joint_number(numbers: list[str]) -> str:
     return "/".join(number.strip() for number in numbers if number.strip())
 
 
+_PATRONYMIC_ENDINGS = ("ович", "евич", "ич", "овна", "евна", "ична", "инична")
+
+
+def _is_patronymic(word: str) -> bool:
+    return len(word) > 4 and word.lower().endswith(_PATRONYMIC_ENDINGS)
+
+
+def surname_initials(name: str) -> str:
+    """«Ирина Соколова» or «Ирина Андреевна Соколова» → «Соколова И.» / «Соколова И.А.»; a
+    name already with initials, or one word, stays as written. Read as given name (patronymic)
+    surname unless the third word is a patronymic («Соколова Ирина Андреевна»)."""
+    words = name.split()
+    if len(words) not in (2, 3) or any("." in word for word in words):
+        return " ".join(words)
+    if len(words) == 3 and _is_patronymic(words[2]) and not _is_patronymic(words[1]):
+        surname, given = words[0], words[1:]
+    else:
+        surname, given = words[-1], words[:-1]
+    return f"{surname} {''.join(f'{word[0]}.' for word in given)}"
+
+
 @dataclass(frozen=True)
 class AttachmentItem:
     title: str

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import Recipient, SubmissionChannel
+from submissions.services.letters import MAX_TEMPLATE_CHARS
 from submissions.services.recipients import CSV_FIELDS
 
 
@@ -115,3 +116,28 @@ class SubmissionAnswerForm(forms.Form):
                 _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
             )
         return upload
+
+
+class LetterTemplatesForm(forms.Form):
+    """The group's default letter texts, two per kind of recipient (a bill, other proposals)."""
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = templates
+        for row in templates:
+            for name, label, text in (
+                ("bill", _("For a draft law"), row.bill_text),
+                ("proposals", _("For other proposals"), row.proposals_text),
+            ):
+                self.fields[f"{name}_{row.kind}"] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=MAX_TEMPLATE_CHARS,
+                    initial=text,
+                    widget=forms.Textarea(attrs={"rows": 6}),
+                )
+
+    def rows(self):
+        return [
+            (row, self[f"bill_{row.kind}"], self[f"proposals_{row.kind}"]) for row in self.templates
+        ]

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from submissions.models import Recipient
-from submissions.services import Signer
+from submissions.models import Recipient, RecipientKind
+from submissions.services import MAX_LETTER_CHARS, Signer
 
 SIGNATORY_ROWS = 3
 
@@ -18,29 +18,25 @@ class PackageForm(forms.Form):
         label=_("Letter date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     heading = forms.CharField(label=_("Heading"), max_length=500)
-    body = forms.CharField(
-        label=_("Letter text"),
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Paragraphs separated by an empty line. The salutation and the attachment "
-            "line are added for each recipient."
-        ),
-    )
     introduced_by = forms.CharField(
         label=_("Introduced by the deputy"),
         max_length=300,
         required=False,
         help_text=_("For the bill's title page; leave empty to leave a space for it."),
     )
-    executor_name = forms.CharField(label=_("Executor"), max_length=200)
+    executor_name = forms.CharField(
+        label=_("Executor"),
+        max_length=200,
+        help_text=_("Surname and initials, as «Соколова И.А.»."),
+    )
     executor_phone = forms.CharField(label=_("Executor's phone"), max_length=60)
     executor_email = forms.EmailField(label=_("Executor's email"), required=False)
     with_docx = forms.BooleanField(label=_("Also as DOCX"), required=False, initial=True)
 
-    def __init__(self, *args, proposal, versions, **kwargs):
+    def __init__(self, *args, proposal, versions, letter_defaults: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
+        self.letter_defaults = letter_defaults
         self.fields["version"].queryset = versions
         self.fields["version"].label_from_instance = lambda version: (
             _("Version %(number)d of %(date)s")
@@ -52,6 +48,22 @@ class PackageForm(forms.Form):
         self.fields["recipients"].label_from_instance = lambda recipient: (
             f"{recipient.initials_surname}, {recipient.position}"
         )
+        # One text per kind of recipient in the directory: a minister is not asked what a
+        # deputy is. Left empty, a kind gets the group's default text.
+        kinds = set(self.fields["recipients"].queryset.values_list("kind", flat=True))
+        self.letter_kinds = [(k, label) for k, label in RecipientKind.choices if k in kinds]
+        for kind, label in self.letter_kinds:
+            self.fields[f"text_{kind}"] = forms.CharField(
+                label=_("Letter text for: %(kind)s") % {"kind": label},
+                max_length=MAX_LETTER_CHARS,
+                required=False,
+                initial=letter_defaults.get(kind, ""),
+                widget=forms.Textarea(attrs={"rows": 7}),
+                help_text=_(
+                    "Paragraphs separated by an empty line. The salutation and the attachment "
+                    "line are added for each recipient. Left empty: the group's default text."
+                ),
+            )
         self.organizations = list(proposal.group.organizations.all())
         for organization in self.organizations:
             self.fields[f"author_{organization.pk}"] = forms.BooleanField(
@@ -67,6 +79,17 @@ class PackageForm(forms.Form):
             self.fields[f"signer_name_{row}"] = forms.CharField(
                 label=_("Initials and surname"), max_length=200, required=False
             )
+
+    def letter_fields(self):
+        return [self[f"text_{kind}"] for kind, _label in self.letter_kinds]
+
+    def letter_texts(self) -> dict[str, str]:
+        """The text for each kind of recipient chosen, the default where left empty."""
+        chosen = {recipient.kind for recipient in self.cleaned_data.get("recipients", [])}
+        return {
+            kind: self.cleaned_data.get(f"text_{kind}", "").strip() or self.letter_defaults[kind]
+            for kind in chosen
+        }
 
     def author_rows(self):
         return [

@@ -31,9 +31,14 @@ class StoredFile(models.Model):
 
 
 class RecipientKind(models.TextChoices):
+    """Who the letter goes to decides what it asks (see submissions/letters.py)."""
+
     DEPUTY = "deputy", _("State Duma deputy")
+    SENATOR = "senator", _("Member of the Federation Council")
     COMMITTEE = "committee", _("Duma committee")
     MINISTRY = "ministry", _("Ministry")
+    EXECUTIVE = "executive", _("Other executive body")
+    REGIONAL = "regional", _("Regional legislature")
     OTHER = "other", _("Other body")
 
 
@@ -141,7 +146,8 @@ class Package(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     letter_date = models.DateField(_("letter date"))
     heading = models.CharField(_("heading"), max_length=500)
-    body = models.TextField(_("letter text"))
+    # The text for recipients whose kind has no text of its own (PackageLetterText).
+    body = models.TextField(_("letter text"), blank=True)
     introduced_by = models.CharField(
         _("introduced by"),
         max_length=300,
@@ -193,6 +199,57 @@ class PackageAuthor(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} № {self.outgoing_number}"
+
+
+class PackageLetterText(models.Model):
+    """The letter's text for the package's recipients of one kind: a minister is not asked what
+    a deputy is (no right of legislative initiative, no seat on a Duma committee)."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="letter_texts")
+    kind = models.CharField(_("recipient kind"), max_length=20, choices=RecipientKind)
+    body = models.TextField(_("letter text"))
+
+    class Meta:
+        ordering = ["package", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "kind"], name="package_letter_text_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=RecipientKind.values), name="package_letter_text_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.package_id}: {self.kind}"
+
+
+class LetterTemplate(models.Model):
+    """A group's own default letter text for one kind of recipient; an empty text means the
+    built-in default of submissions/letters.py."""
+
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="letter_templates"
+    )
+    kind = models.CharField(_("recipient kind"), max_length=20, choices=RecipientKind)
+    bill_text = models.TextField(_("letter text for a draft law"), blank=True)
+    proposals_text = models.TextField(_("letter text for other proposals"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["group", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "kind"], name="letter_template_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=RecipientKind.values), name="letter_template_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group_id}: {self.kind}"
 
 
 class PackageSignatory(models.Model):

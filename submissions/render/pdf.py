@@ -203,7 +203,8 @@ def package_pdf(
     parts: list[PartPages] = []
     if document.letter:
         items = [
-            formats.AttachmentItem(part.title, len(layout.pages)) for part, layout in attachments
+            formats.AttachmentItem(part.short_title, len(layout.pages))
+            for part, layout in attachments
         ]
         progress(70, gettext("cover letter"))
         letter = render_letter(document, items)

@@ -27,6 +27,7 @@ from submissions.models import (
     Package,
     PackageAuthor,
     PackageDocument,
+    PackageLetterText,
     PackageSignatory,
     PackageStatus,
     Recipient,
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 MAX_RECIPIENTS = 20
 MAX_SIGNATORIES = 6
+MAX_LETTER_CHARS = 20_000
 # A package not picked up (or not finished) by a worker in this long may be started again.
 STALE_AFTER = timedelta(minutes=10)
 
@@ -84,14 +86,18 @@ def package_create(
     signatories: list[Signer],
     letter_date: date,
     heading: str,
-    body: str,
     executor_name: str,
     executor_phone: str,
     executor_email: str = "",
+    body: str = "",
+    letter_texts: dict[str, str] | None = None,
     introduced_by: str = "",
     with_docx: bool = True,
 ) -> Package:
-    """Record a package and queue its build (after commit). Locks nothing; audits."""
+    """Record a package and queue its build (after commit). Locks nothing; audits.
+
+    `letter_texts` gives the letter's text by recipient kind (submissions/letters.py); `body`
+    is the text for recipients of any other kind."""
     errors = {}
     if proposal.archived:
         errors["version"] = _("An archived proposal cannot be packaged.")
@@ -119,6 +125,18 @@ def package_create(
             "Officials answer to a postal address: add one to the details of at least one "
             "sending organization (on the group's page)."
         )
+    kinds = {recipient.kind for recipient in recipients}
+    letter_texts = {
+        kind: text.strip()
+        for kind, text in (letter_texts or {}).items()
+        if kind in kinds and text.strip()
+    }
+    if any(kind not in letter_texts for kind in kinds) and not body.strip():
+        errors["body"] = _("Write the letter's text for every kind of recipient chosen.")
+    elif any(len(text) > MAX_LETTER_CHARS for text in [body, *letter_texts.values()]):
+        errors["body"] = _("A letter's text is at most %(count)d characters.") % {
+            "count": MAX_LETTER_CHARS
+        }
     signatories = [s for s in signatories if s.position.strip() or s.name.strip()]
     if not signatories:
         errors["signatories"] = _("Name at least one person who signs the letter.")
@@ -148,6 +166,10 @@ def package_create(
         PackageAuthor.objects.create(
             package=package, organization=organization, order=order, outgoing_number=number.strip()
         )
+    PackageLetterText.objects.bulk_create(
+        PackageLetterText(package=package, kind=kind, body=text)
+        for kind, text in sorted(letter_texts.items())
+    )
     for order, signer in enumerate(signatories, start=1):
         PackageSignatory.objects.create(
             package=package, order=order, position=signer.position.strip(), name=signer.name.strip()
@@ -338,7 +360,10 @@ def _build_document(
         from submissions import formats
         from submissions.render.docx import document_docx
 
-        items = [formats.AttachmentItem(p.title, p.pages) for p in rendered.parts[1:]]
+        items = [
+            formats.AttachmentItem(part.short_title, pages.pages)
+            for part, pages in zip(package_content.parts, rendered.parts[1:], strict=True)
+        ]
         docx_file = stored_file_create(
             name=f"{slug}.docx",
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -19,7 +19,7 @@ from accord.access import Permission
 from accord.models import Role, Theme
 from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
-from submissions import services
+from submissions import formats, letters, services
 from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
 from submissions.selectors_packages import group_platform_documents, versions_left_out
@@ -59,25 +59,6 @@ def package_list(request, public_id):
     )
 
 
-def _default_body(proposal) -> str:
-    group = proposal.group.name
-    if proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT:
-        return _(
-            "The alliance of non-profit organizations «%(group)s» asks you to consider introducing "
-            "to the State Duma, in the exercise of the right of legislative initiative, the draft "
-            "federal law «%(title)s» prepared and approved by its member organizations.\n\n"
-            "The draft, its explanatory note, the comparison table and the list of organizations "
-            "that support it are attached. We are ready to take part in its finalization and to "
-            "present the proposals at a meeting of the committee."
-        ) % {"group": group, "title": proposal.title}
-    return _(
-        "The alliance of non-profit organizations «%(group)s» sends you the proposals «%(title)s» "
-        "approved by its member organizations.\n\n"
-        "We ask you to consider the proposals and to inform us of the decision taken at the "
-        "address given in this letter."
-    ) % {"group": group, "title": proposal.title}
-
-
 @login_required
 def package_create(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
@@ -97,11 +78,22 @@ def package_create(request, public_id):
             else _("On the proposals «%(title)s»")
         )
         % {"title": proposal.title},
-        "body": _default_body(proposal),
-        "executor_name": request.user.display_name,
+        # The executor line names the surname first: «Соколова И.А.».
+        "executor_name": formats.surname_initials(request.user.display_name),
         "executor_email": request.user.email,
     }
-    form = PackageForm(request.POST or None, proposal=proposal, versions=versions, initial=initial)
+    defaults = letters.default_texts(
+        group=proposal.group,
+        title=proposal.title,
+        legislative=proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT,
+    )
+    form = PackageForm(
+        request.POST or None,
+        proposal=proposal,
+        versions=versions,
+        letter_defaults=defaults,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -114,7 +106,7 @@ def package_create(request, public_id):
                 signatories=form.signers(),
                 letter_date=data["letter_date"],
                 heading=data["heading"],
-                body=data["body"],
+                letter_texts=form.letter_texts(),
                 executor_name=data["executor_name"],
                 executor_phone=data["executor_phone"],
                 executor_email=data["executor_email"],

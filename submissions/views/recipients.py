@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accord.access import Permission, group_for_user
 from accord.models import Role
+from submissions import letters
 from submissions.csvutil import csv_response
-from submissions.forms import RecipientForm, RecipientImportForm
+from submissions.forms import LetterTemplatesForm, RecipientForm, RecipientImportForm
 from submissions.models import Recipient, RecipientKind
 from submissions.services import recipients as services
+from submissions.services.letters import letter_template_set
 from submissions.views.common import add_errors
 
 PAGE_SIZE = 100
@@ -157,7 +159,36 @@ def recipients_export(request, group_id: int):
     )
 
 
+@login_required
+def letter_templates(request, group_id: int):
+    """The group's default letter texts by kind of recipient: members read, coordinators edit."""
+    need = Permission.MANAGE if request.method == "POST" else Permission.VIEW
+    group = group_for_user(user=request.user, group_id=group_id, need=need)
+    form = LetterTemplatesForm(request.POST or None, templates=letters.group_templates(group))
+    if request.method == "POST" and form.is_valid():
+        try:
+            for kind in RecipientKind.values:
+                letter_template_set(
+                    group=group,
+                    kind=kind,
+                    bill_text=form.cleaned_data[f"bill_{kind}"],
+                    proposals_text=form.cleaned_data[f"proposals_{kind}"],
+                    actor=request.user,
+                )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The letter templates are saved."))
+            return redirect("letter_templates", group_id=group.pk)
+    return render(
+        request,
+        "submissions/letter_templates.html",
+        {"group": group, "form": form, "can_manage": group.user_role == Role.COORDINATOR},
+    )
+
+
 urlpatterns = [
+    path("groups/<int:group_id>/recipients/letters/", letter_templates, name="letter_templates"),
     path("groups/<int:group_id>/recipients/", recipients_list, name="recipients_list"),
     path("groups/<int:group_id>/recipients/new/", recipient_create, name="recipient_create"),
     path(

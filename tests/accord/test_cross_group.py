@@ -63,6 +63,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "recipient_archive": {"group_id": "group", "recipient_id": "recipient"},
     "recipients_import": {"group_id": "group"},
     "recipients_export": {"group_id": "group"},
+    "letter_templates": {"group_id": "group"},
     "submission_register_page": {"group_id": "group"},
     "submissions_csv": {"group_id": "group"},
     "proposal_detail": {"public_id": "draft"},
@@ -232,6 +233,7 @@ PAYLOADS = {
     "recipient_create": lambda s: [_recipient_fields("Захватов")],
     "recipient_edit": lambda s: [_recipient_fields("Захватов")],
     "recipients_import": lambda s: [{"file": _import_file()}],
+    "letter_templates": lambda s: [{"bill_ministry": "Захват", "proposals_ministry": "Захват"}],
     "package_create": lambda s: [_package_form(s["approved"])],
     "submission_record": lambda s: [{"channel": "post", "sent_on": _today(), "notes": ""}],
     "submission_detail": lambda s: [

@@ -448,13 +448,32 @@ def test_single_attachment_line():
     assert line.text == formats.attachment_line(items) == "Приложение: на 1 л. в 1 экз."
 
 
-def test_signatories_sign_side_by_side_in_one_row():
+def test_each_signatory_signs_on_a_borderless_row_of_position_line_and_name():
     document, _ = render()
     table = table_with(document, "А.С. Петрова")
-    assert len(table.rows) == 1
-    first, second = table.rows[0].cells
-    assert [p.text for p in first.paragraphs] == ["Председатель правления", "", "А.С. Петрова"]
-    assert [p.text for p in second.paragraphs] == ["Директор фонда", "", "Б.В. Ёлкин"]
+    assert len(table.rows) == 2  # one row per signer
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows == [
+        ["Председатель правления", "", "А.С. Петрова"],
+        ["Директор фонда", "", "Б.В. Ёлкин"],
+    ]
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {side.get(qn("w:val")) for side in borders} == {"nil"}
+    for row in table.rows:
+        position, line, name = row.cells
+        # The line to sign on is the middle cell's bottom border; the name is flush right.
+        assert line.paragraphs[0]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")) is not None
+        assert name.paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+        assert position.paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
+    assert round(sum(cell.width.mm for cell in table.rows[0].cells)) == 170
+
+
+def test_heading_box_is_as_in_the_pdf():
+    document, _ = render()
+    heading = next(p for p in document.paragraphs if p.text.startswith("О предложениях"))
+    width = 170 - heading.paragraph_format.right_indent.mm
+    assert round(width) == 95  # .letter-heading { width: 95mm } in print.css
+    assert heading.runs[0].font.size.pt == 13  # and 13 pt, as the PDF's
 
 
 def test_bill_title_page_with_and_without_the_deputy():

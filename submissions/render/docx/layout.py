@@ -31,14 +31,17 @@ class Layout:
     line_spacing: float = 1.0  # Word's single spacing is about CSS line-height 1.15
     paragraph_after_pt: float = 6
     corner_mm: float = 80  # sender and addressee blocks: up to 8 cm wide
-    letter_heading_mm: float = 95
+    letter_heading_mm: float = 95  # the heading box, as wide as the PDF's
+    letter_heading_pt: float = 13  # as in the PDF: 13 pt bold in a 95 mm box
     indent_step_mm: float = 10  # lists, quotes, definitions
     list_hanging_mm: float = 6
     attachment_hanging_mm: float = 33
     attachment_mark_indent_mm: float = 95
     bill_introduced_indent_mm: float = 80
     signature_line_mm: float = 35
-    signature_space_mm: float = 10
+    signature_gap_mm: float = 6  # after the line, before the name
+    signature_position_share: float = 50  # percent of the text width for the position
+    signature_row_gap_mm: float = 8  # between two signers' rows
     comparison_widths: tuple[float, float, float] = (38, 38, 24)  # percent
     endorsement_widths_mm: tuple[float, ...] = (9, 55, 30, 24, 52)
 

@@ -1,6 +1,7 @@
 """The cover letter and the parts: the attachment mark, headings, the bill's title page, the
 comparison table and the endorsements."""
 
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Mm, Pt
 
@@ -86,6 +87,7 @@ class _PartWriter:
             alignment=left,
             space_before=Mm(10),
             space_after=Mm(8),
+            size=layout.letter_heading_pt,
             right_indent=layout.text_width - Mm(layout.letter_heading_mm),
             keep=True,
         )
@@ -131,22 +133,28 @@ class _PartWriter:
             run.add_text(_clean(entry))
 
     def _signatures(self, signatories) -> None:
+        """Every signer on one level, a borderless row each: position | line | initials and
+        surname, the name flush right (as in the PDF)."""
         layout = self.layout
-        count = len(signatories)
-        width = Mm(layout.text_width.mm / count)
-        table = self.docx.add_table(rows=1, cols=count)
-        _layout_table(table, [width] * count, right_padding=Mm(4))
-        left = WD_ALIGN_PARAGRAPH.LEFT
-        for cell, signatory in zip(_cells(table, table.rows[0]._tr), signatories, strict=True):
-            sink = self._cell(cell)
-            self._text(sink, signatory.position, alignment=left, space_before=Mm(4))
-            line = self._text(sink, "", alignment=left, space_before=Mm(layout.signature_space_mm))
-            line.paragraph_format.right_indent = Emu(
-                max(0, width - Mm(4) - Mm(layout.signature_line_mm))
+        width = layout.text_width
+        line_cell = Mm(layout.signature_line_mm + layout.signature_gap_mm)
+        position_cell = Mm(width.mm * layout.signature_position_share / 100)
+        widths = [position_cell, line_cell, Emu(width - position_cell - line_cell)]
+        table = self.docx.add_table(rows=len(signatories), cols=3)
+        _layout_table(table, widths)
+        left, right = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+        for index, (row, signatory) in enumerate(zip(table.rows, signatories, strict=True)):
+            before = Mm(4 if index == 0 else layout.signature_row_gap_mm)
+            position, line, name = _cells(table, row._tr)
+            for cell in (position, line, name):
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+            self._text(
+                self._cell(position), signatory.position, alignment=left, space_before=before
             )
-            _border(line._p.get_or_add_pPr(), bottom=1)
-            name_align = WD_ALIGN_PARAGRAPH.RIGHT if count == 1 else left
-            self._text(sink, signatory.name, alignment=name_align, space_before=Pt(2))
+            rule = self._text(self._cell(line), "", alignment=left, space_before=before)
+            rule.paragraph_format.right_indent = Mm(layout.signature_gap_mm)
+            _border(rule._p.get_or_add_pPr(), bottom=1)
+            self._text(self._cell(name), signatory.name, alignment=right, space_before=before)
 
     # The parts
 
