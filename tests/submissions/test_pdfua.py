@@ -228,3 +228,20 @@ def test_an_untagged_file_declares_pdf_a_but_not_pdf_ua(world, settings):
         assert "/StructTreeRoot" not in document.Root
     assert "pdfuaid:part" not in xmp
     assert "<pdfaid:part>3</pdfaid:part>" in xmp
+
+
+def _marks(data: bytes) -> list[list[tuple[str, int | None, bool]]]:
+    with _open(data) as document:
+        return [_marked_content(page) for page in document.pages]
+
+
+def test_content_streams_not_written_by_weasyprint_get_the_same_artifacts(world, monkeypatch):
+    proposal = approved_with_endorsements(world, text=LONG_TEXT)
+    document = content.version_document(version=proposal.approved_version)
+    monkeypatch.setattr(pdf, "finished_pdf", lambda data, **options: data)
+    raw = pdf.version_pdf(document).data
+    fast = pdfmeta.finished_pdf(raw, identity="x", tagged=True)
+    monkeypatch.setattr(pdfmeta, "_rewrite_marks_fast", lambda *args: False)
+    parsed = pdfmeta.finished_pdf(raw, identity="x", tagged=True)
+    assert _marks(fast) == _marks(parsed)
+    assert any(tag == "/Artifact" and text for page in _marks(parsed) for tag, _m, text in page)
