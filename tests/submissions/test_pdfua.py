@@ -6,16 +6,23 @@ import io
 import re
 import subprocess
 import tempfile
+from datetime import date
+from io import StringIO
 from itertools import pairwise
 from pathlib import Path
 
 import pikepdf
 import pytest
+from django.core.management import call_command
 
-from proposals.models import ProposalKind
+from accord import demo_data
+from accord.models import WorkingGroup
+from proposals.models import Proposal, ProposalKind
 from submissions import content
+from submissions.models import PackageStatus, Recipient, RecipientKind
 from submissions.render import pdf, pdfmeta
 from submissions.selectors_packages import group_platform_documents
+from submissions.services import Signer, package_build, package_create
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 from tests.submissions.test_pdf import LEGISLATIVE, LONG_TEXT, _built, _pdf_of
@@ -245,3 +252,44 @@ def test_content_streams_not_written_by_weasyprint_get_the_same_artifacts(world,
     parsed = pdfmeta.finished_pdf(raw, identity="x", tagged=True)
     assert _marks(fast) == _marks(parsed)
     assert any(tag == "/Artifact" and text for page in _marks(parsed) for tag, _m, text in page)
+
+
+def _levels(data: bytes) -> list[int]:
+    with _open(data) as document:
+        return [int(tag[2]) for tag in _tags(document) if re.fullmatch(r"/H[1-6]", tag)]
+
+
+def test_demo_bill_package_is_tagged_as_pdf_ua_asks(db):
+    call_command("seed_demo", stdout=StringIO())
+    group = WorkingGroup.objects.get(theme=demo_data.APPROVED_THEME)
+    proposal = Proposal.objects.get(group=group)
+    chair = Recipient.objects.filter(group=group, kind=RecipientKind.COMMITTEE).first()
+    membership = group.memberships.select_related("user", "organization").first()
+    package = package_create(
+        proposal=proposal,
+        version=proposal.approved_version,
+        actor=membership.user,
+        recipients=[chair],
+        authors=[(membership.organization, "1")],
+        signatories=[Signer("Председатель правления", "А.С. Петрова")],
+        letter_date=date(2026, 6, 5),
+        heading="О проекте федерального закона",
+        body="Направляем проект.",
+        executor_name="Петрова Анна Сергеевна",
+        executor_phone="+7 (383) 200-00-01",
+        executor_email="petrova@example.org",
+    )
+    package_build(package_id=package.pk)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.READY, package.error
+    data = _pdf_of(package)
+    levels = _levels(data)
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in pairwise(levels)), levels
+    with _open(data) as document:
+        for element in pdfmeta.struct_elements(document):
+            if str(element.S) == "/TH":
+                assert "/Scope" in element.A
+        assert len(document.Root.AF) == 1
+        assert "<pdfuaid:part>1</pdfuaid:part>" in _xmp(document)
+    assert _qpdf_check(data).returncode == 0
