@@ -90,6 +90,8 @@ def test_xmp_declares_pdf_ua_1_beside_pdf_a_3b_and_agrees_with_info_dates(files)
             assert "<pdfaid:conformance>B</pdfaid:conformance>" in xmp, name
             # PDF/A predefines no pdfuaid namespace: the extension schema must describe it.
             assert "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in xmp, name
+            parsed = document.open_metadata()  # well-formed RDF that an XMP reader understands
+            assert (parsed["pdfuaid:part"], parsed.pdfa_status) == ("1", "3B"), name
             info = document.docinfo
             created, modified = str(info.CreationDate), str(info.ModDate)
             match = re.fullmatch(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)\+00'00'", created)
