@@ -3,11 +3,13 @@
 Each part (the cover letter and every attachment) is laid out as its own WeasyPrint document, so
 each numbers its pages from its own page 2 and the letter's attachment line can give each
 attachment's real page count; the pages are then joined into one PDF. The exported Markdown
-source is attached to the PDF (PDF/A-3 allows embedded files). The SHA-256 in the footer is the
-identity of the approved version, the one its endorsements name. Where the version has no
-internal parts the attached file is its whole text and hashes to that SHA-256; where it has, the
-file is the version's text without them (named `version-N-export.md`, and its description says
-so): internal material leaves Accord in no form, the attachment included.
+source is attached to the PDF (PDF/A-3 allows embedded files). The SHA-256 printed once, under
+the list of endorsing organizations, is the identity of the approved version, the one its
+endorsements name; no page carries a running footer. `pdfmeta.finished_pdf` then makes the file
+PDF/UA-1 as well (tags, XMP, /ID, dates). Where the version has no internal parts the attached
+file is its whole text and hashes to that SHA-256; where it has, the file is the version's text
+without them (named `version-N-export.md`, and its description says so): internal material
+leaves Accord in no form, the attachment included.
 
 Rendering reads nothing from disk or the network: the URL fetcher below serves only the print
 stylesheet and refuses every other URL (file:, http:, data: …). Members' Markdown is sanitized
@@ -34,6 +36,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from submissions import formats
 from submissions.content import Document, Part
+from submissions.render.pdfmeta import finished_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -145,12 +148,16 @@ def _write(layouts, document: Document) -> bytes:
     source = Attachment(
         string=document.source_markdown, name=name, description=description, relationship="Source"
     )
-    return joined.write_pdf(
-        pdf_variant=PDF_VARIANT,
-        attachments=[source],
-        pdf_tags=settings.ACCORD_PDF_TAGGED,
-        pdf_identifier=document.sha256[:32].encode(),
+    data = joined.write_pdf(
+        pdf_variant=PDF_VARIANT, attachments=[source], pdf_tags=settings.ACCORD_PDF_TAGGED
     )
+    return finished_pdf(data, identity=_identity(document), tagged=settings.ACCORD_PDF_TAGGED)
+
+
+def _identity(document: Document) -> str:
+    """What a file is of (the version, the addressee): seeds its /ID with a fresh random part."""
+    addressee = " ".join(document.letter.addressee_lines) if document.letter else ""
+    return f"{document.sha256}|{addressee}"
 
 
 @dataclass(frozen=True)
@@ -265,6 +272,7 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
         ],
         pdf_tags=settings.ACCORD_PDF_TAGGED,
     )
+    data = finished_pdf(data, identity=f"platform|{group.pk}", tagged=settings.ACCORD_PDF_TAGGED)
     return RenderedPdf(data=data, parts=(PartPages("platform", group.name, len(layout.pages), 1),))
 
 

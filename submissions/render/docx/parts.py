@@ -261,10 +261,21 @@ class _PartWriter:
                 self._blocks(self._cell(cell), _parse(html).children, cell_ctx)
 
     def _endorsements(self, part: content.Part) -> None:
-        layout = self.layout
         if not part.endorsements:
             self._text(self.body, NO_ENDORSEMENTS, "Normal")
-            return
+        else:
+            self._endorsements_table(part)
+        identity = self._text(
+            self.body,
+            f"Текст предложения: версия {self.document.version_number}, SHA-256: ",
+            "Normal",
+            space_before=Pt(12),
+        )
+        run = identity.add_run(_clean(self.document.sha256))
+        self._run_style(run, "HTML Code")
+
+    def _endorsements_table(self, part: content.Part) -> None:
+        layout = self.layout
         table = self.docx.add_table(rows=1, cols=len(ENDORSEMENTS_HEADER))
         table.style = "Table Grid"
         widths = [Mm(value) for value in layout.endorsement_widths_mm]
@@ -287,7 +298,7 @@ class _PartWriter:
         self._text(
             self.body,
             f"Каждая организация поддержала текст версии {self.document.version_number}, "
-            "контрольная сумма SHA-256 которой указана в таблице и в нижнем колонтитуле; "
+            "контрольная сумма SHA-256 которой указана в таблице и ниже; "
             "совпадение сумм подтверждает, что текст не изменялся после поддержки.",
             "Normal",
             size=layout.small_pt,

@@ -198,11 +198,10 @@ class _Writer(_BlockWriter, _PartWriter):
         _page_field(paragraph)
         section.first_page_header.is_linked_to_previous = False
 
+        # No running footer: the version and its SHA-256 are printed once, under the
+        # endorsements list (issue 11: not a requisite of the letter or the bill).
         for footer in (section.footer, section.first_page_footer):
             footer.is_linked_to_previous = False
-            paragraph = footer.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.add_run(_clean(self.document.footer))
 
     def _properties(self) -> None:
         document = self.document
