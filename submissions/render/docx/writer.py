@@ -202,7 +202,8 @@ class _Writer(_BlockWriter, _PartWriter):
             footer.is_linked_to_previous = False
             paragraph = footer.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.add_run(_clean(self.document.footer))
+            if not self.document.clean:  # the bill alone is introduced as it is
+                paragraph.add_run(_clean(self.document.footer))
 
     def _properties(self) -> None:
         document = self.document
