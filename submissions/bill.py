@@ -318,11 +318,24 @@ def highlighted(current: str, proposed: str) -> tuple[str, str] | None:
     words = max(1, sum(1 for token in old if token.strip()), sum(1 for t in new if t.strip()))
     if shared / words < MIN_SHARED:
         return None
+    pieces = [
+        [op == "equal", "".join(old[i1:i2]), "".join(new[j1:j2])]
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    # A space alone between two changes belongs to them: «<del>имеет право</del>», not two.
+    merged: list[list] = []
+    for index, piece in enumerate(pieces):
+        between = 0 < index < len(pieces) - 1 and not pieces[index + 1][0]
+        joins = not piece[0] or (between and not piece[1].strip())
+        if joins and merged and not merged[-1][0]:
+            merged[-1][1] += piece[1]
+            merged[-1][2] += piece[2]
+        else:
+            merged.append(piece)
     left: list[tuple[str, str]] = []
     right: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = "".join(old[i1:i2]), "".join(new[j1:j2])
-        if op == "equal":
+    for equal, before, after in merged:
+        if equal:
             left.append(("", before))
             right.append(("", after))
             continue

@@ -11,7 +11,8 @@ import re
 
 _OPENING = "«„"
 _CLOSING = "»"
-# “ closes „ in Russian typography but opens in English: read by the level it is met at.
+# “ closes „ in Russian typography but opens in English: read, like a straight quote, by the
+# level and the character before it.
 _AMBIGUOUS = "“"
 _ENGLISH_CLOSING = "”"
 # A straight quote opens after these (or at the start), and closes otherwise.
@@ -36,14 +37,9 @@ class _Nester:
                 out.append(self.mark(opening=True))
             elif char in _CLOSING or char == _ENGLISH_CLOSING:
                 out.append(self.mark(opening=False) if self.depth else char)
-            elif char == _AMBIGUOUS:
-                out.append(self.mark(opening=not self.depth))
-            elif char == '"':
-                opening = not previous or previous in _BEFORE_OPENING or not self.depth
-                if not opening and not self.depth:
-                    out.append(char)
-                else:
-                    out.append(self.mark(opening=opening))
+            elif char in ('"', _AMBIGUOUS):
+                opening = not self.depth or not previous or previous in _BEFORE_OPENING
+                out.append(self.mark(opening=opening))
             else:
                 out.append(char)
             previous = char
