@@ -125,7 +125,9 @@ class Document:
         return f"Версия {self.version_number} · SHA-256 {self.sha256}"
 
 
-def _markdown_part(*, key, title, heading, markdown, toc=False, html=None) -> Part:
+def _markdown_part(*, key, title, heading, markdown, toc=False, html=None, nested=True) -> Part:
+    """`nested`: quotation marks nested «…„…“…» (the bill package's Russian documents)."""
+    nest = nest_quotes_html if nested else str
     toc_html = ""
     if html is not None:
         pass
@@ -140,9 +142,9 @@ def _markdown_part(*, key, title, heading, markdown, toc=False, html=None) -> Pa
         kind="markdown",
         title=title,
         heading=heading,
-        html=nest_quotes_html(str(html)),
+        html=nest(str(html)),
         markdown=markdown,
-        toc_html=nest_quotes_html(str(toc_html)),
+        toc_html=nest(str(toc_html)),
     )
 
 
@@ -230,6 +232,7 @@ def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
                 heading=title,
                 markdown=_without_title(internal.exportable(version.text).text),
                 toc=True,
+                nested=False,  # proposals may be written in English, whose quotes differ
             )
         ]
     sections = legislative.split_sections(version.text)  # cuts the internal parts first

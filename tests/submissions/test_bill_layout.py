@@ -6,7 +6,7 @@ Legislative texts keep one paragraph a line, as members type them."""
 # ruff: noqa: E501
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import docx
@@ -447,7 +447,7 @@ def test_the_comparison_cells_carry_del_and_ins_in_the_html_and_strike_and_bold_
     assert "<ins>семью и</ins>" in row.proposed_html
     from submissions.render.docx import document_docx
 
-    whole = content.Document(**{**document.__dict__, "parts": tuple(parts), "clean": False})
+    whole = replace(document, parts=tuple(parts), clean=False)
     word = docx.Document(io.BytesIO(document_docx(whole, attachments=[])))
     table = next(t for t in word.tables if t.rows[0].cells[0].text == "Действующая редакция")
     runs = [
