@@ -16,7 +16,8 @@ from django.conf import settings
 from proposals import internal
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.models import Endorsement, ProposalKind, Version
-from submissions import formats, legislative
+from submissions import bill, formats, legislative
+from submissions.typography import nest_quotes, nest_quotes_html
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class Part:
     markdown: str = ""
     toc_html: str = ""
     bill_title_page: bool = False
+    bill_signature: bool = False  # the closing block: «Президент Российской Федерации» …
     comparison: tuple[ComparisonRow, ...] = ()
     endorsements: tuple[EndorsementRow, ...] = ()
 
@@ -133,6 +135,8 @@ class Document:
     letter: Letter | None
     parts: tuple[Part, ...] = field(default_factory=tuple)
     left_out: tuple[internal.LeftOut, ...] = ()
+    # The bill alone, to be introduced as it is: no attachment mark, no footer.
+    clean: bool = False
 
     @property
     def source_is_version_text(self) -> bool:
@@ -144,27 +148,91 @@ class Document:
         return f"Версия {self.version_number} · SHA-256 {self.sha256}"
 
 
-def _markdown_part(*, key, title, heading, markdown, toc=False, bill_title_page=False) -> Part:
-    if toc:
+def _markdown_part(*, key, title, heading, markdown, toc=False, html=None, nested=True) -> Part:
+    """`nested`: quotation marks nested «…„…“…» (the bill package's Russian documents)."""
+    nest = nest_quotes_html if nested else str
+    toc_html = ""
+    if html is not None:
+        pass
+    elif toc:
         html, toc_html = render_markdown_with_toc(markdown)
         if toc_html.count("<li") < settings.ACCORD_PDF_TOC_MIN_HEADINGS:
             toc_html = ""
     else:
-        html, toc_html = render_markdown(markdown), ""
+        html = render_markdown(markdown)
     return Part(
         key=key,
         kind="markdown",
         title=title,
         heading=heading,
-        html=str(html),
+        html=nest(str(html)),
         markdown=markdown,
-        toc_html=str(toc_html),
-        bill_title_page=bill_title_page,
+        toc_html=nest(str(toc_html)),
+    )
+
+
+def _bill_part(*, section: str, title: str, quoted: str) -> Part:
+    """The bill as bills are laid out (submissions.bill): title page, articles, paragraphs."""
+    markdown = bill.compose(section)
+    html = bill.marked_articles(str(render_markdown(markdown)))
+    return replace(
+        _markdown_part(
+            key="bill",
+            title=f"Проект федерального закона {quoted}",
+            heading=title,
+            markdown=markdown,
+            html=html,
+        ),
+        bill_title_page=True,
+        bill_signature=True,
     )
 
 
 def _cell(markdown: str) -> str:
-    return str(render_markdown(markdown)) if markdown.strip() else ""
+    return nest_quotes_html(str(render_markdown(markdown))) if markdown.strip() else ""
+
+
+def _comparison_row(row: legislative.ComparisonRow) -> ComparisonRow:
+    current = bill.flattened(nest_quotes(row.current))
+    proposed = bill.flattened(nest_quotes(row.proposed))
+    pair = bill.highlighted(current, proposed)
+    current_html, proposed_html = pair if pair else (_cell(current), _cell(proposed))
+    return ComparisonRow(
+        provision=nest_quotes(row.provision),
+        current_html=current_html,
+        proposed_html=proposed_html,
+        rationale_html=_cell(row.rationale),
+        current=row.current,
+        proposed=row.proposed,
+        rationale=row.rationale,
+    )
+
+
+def _acts_html(section: str) -> str:
+    """Federal acts under the part's heading; regional laws, recommendations and other
+    documents in a list of their own below (art. 105 asks for federal acts only)."""
+    federal, other, prose = bill.split_acts(section)
+    if not federal and not other:
+        return str(render_markdown(section))
+    pieces = [str(render_markdown(prose))] if prose else []
+    if federal:
+        pieces.append(str(render_markdown(_numbered(federal))))
+    else:
+        pieces.append(f"<p>{bill.NO_FEDERAL_ACTS}</p>")
+    if other:
+        pieces.append(f'<p class="part-subheading"><strong>{OTHER_ACTS_HEADING}</strong></p>')
+        pieces.append(str(render_markdown(_numbered(other))))
+    return "".join(pieces)
+
+
+OTHER_ACTS_HEADING = (
+    "Иные нормативные правовые акты и документы, принятие которых потребуется "
+    "в связи с принятием федерального закона"
+)
+
+
+def _numbered(items: list[str]) -> str:
+    return "\n\n".join(f"{number}\\. {item}" for number, item in enumerate(items, start=1))
 
 
 def exported_text(*, text: str, kind: str) -> internal.Exportable:
@@ -177,7 +245,8 @@ def exported_text(*, text: str, kind: str) -> internal.Exportable:
 def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
     """The attachments made of the proposal's own text (all but the endorsements list), without
     its internal parts."""
-    quoted = f"«{title}»"
+    title = nest_quotes(title)
+    quoted = nest_quotes(f"«{title}»")
     if kind != ProposalKind.LEGISLATIVE_AMENDMENT:
         return [
             _markdown_part(
@@ -186,19 +255,11 @@ def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
                 heading=title,
                 markdown=_without_title(internal.exportable(version.text).text),
                 toc=True,
+                nested=False,  # proposals may be written in English, whose quotes differ
             )
         ]
     sections = legislative.split_sections(version.text)  # cuts the internal parts first
-    parts = [
-        _markdown_part(
-            key="bill",
-            title=f"Проект федерального закона {quoted}",
-            heading=title,
-            markdown=sections.bill,
-            toc=True,
-            bill_title_page=True,
-        )
-    ]
+    parts = [_bill_part(section=sections.bill, title=title, quoted=quoted)]
     if sections.explanatory_note:
         parts.append(
             _markdown_part(
@@ -216,18 +277,7 @@ def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
                 kind="comparison",
                 title=f"Сравнительная таблица к проекту федерального закона {quoted}",
                 heading=f"СРАВНИТЕЛЬНАЯ ТАБЛИЦА\nк проекту федерального закона {quoted}",
-                comparison=tuple(
-                    ComparisonRow(
-                        provision=row.provision,
-                        current_html=_cell(row.current),
-                        proposed_html=_cell(row.proposed),
-                        rationale_html=_cell(row.rationale),
-                        current=row.current,
-                        proposed=row.proposed,
-                        rationale=row.rationale,
-                    )
-                    for row in rows
-                ),
+                comparison=tuple(_comparison_row(row) for row in rows),
             )
         )
     if sections.acts:
@@ -240,6 +290,7 @@ def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
                 "утратившими силу, приостановлению, изменению или принятию в связи с принятием "
                 f"федерального закона {quoted}",
                 markdown=sections.acts,
+                html=_acts_html(sections.acts),
             )
         )
     if sections.financial:
@@ -358,9 +409,9 @@ def package_document(*, package, recipient) -> Document:
         date=package.letter_date,
         outgoing_number=formats.joint_number([a.outgoing_number for a in authors]),
         addressee_lines=addressee_lines(recipient),
-        heading=package.heading,
+        heading=nest_quotes(package.heading),
         salutation=recipient.salutation_text,
-        paragraphs=letter_paragraphs(package.body),
+        paragraphs=tuple(nest_quotes(paragraph) for paragraph in letter_paragraphs(package.body)),
         signatories=tuple(Signatory(s.position, s.name) for s in package.signatories.all()),
         executor_lines=executor_lines(
             name=package.executor_name,
@@ -419,4 +470,26 @@ def version_document(*, version: Version) -> Document:
         letter=None,
         parts=tuple(proposal_parts(version=version, title=proposal.title, kind=proposal.kind)),
         left_out=exported.left_out,
+    )
+
+
+def bill_document(*, version: Version, introduced_by: str = "") -> Document:
+    """The bill alone, as a deputy's office introduces it: its title page, articles and
+    signature block; no letter, no attachment mark, no footer."""
+    proposal = version.proposal
+    bill_part = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)[0]
+    exported = exported_text(text=version.text, kind=proposal.kind)
+    return Document(
+        title=bill_part.title,
+        language="ru",
+        group_name=proposal.group.name,
+        authors=(proposal.group.name,),
+        version_number=version.number,
+        sha256=version.sha256,
+        source_markdown=exported.text,
+        introduced_by=introduced_by,
+        letter=None,
+        parts=(bill_part,),
+        left_out=exported.left_out,
+        clean=True,
     )

@@ -166,6 +166,14 @@ class Package(models.Model):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A legislative package's bill on its own (no attachment mark, no footer), for the
+    # deputy's office to introduce as it is.
+    bill_pdf = models.ForeignKey(
+        StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    bill_docx = models.ForeignKey(
+        StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("submission package")

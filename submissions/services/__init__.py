@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accord.models import Organization, User
 from accord.services import audit_record
 from proposals.markdown import MarkdownTooComplex
-from proposals.models import Proposal, Version, VersionKind
+from proposals.models import Proposal, ProposalKind, Version, VersionKind
 from realtime.events import proposal_event
 from submissions import content, jobs
 from submissions.models import (
@@ -292,6 +292,7 @@ def package_build(*, package_id: int) -> Package | None:
 
             package_content = content.for_recipient(first, recipient=document.recipient)
             _build_document(package, document, step, package_content, attachments)
+        _build_clean_bill(package)
         _report(package, progress=95, message=_("checking"))
         with transaction.atomic():
             package.status = PackageStatus.READY
@@ -375,6 +376,28 @@ def _build_document(
     document.parts = parts
     document.save(update_fields=["pdf", "docx", "pages", "parts"])
     step(100, _("done"))
+
+
+def _build_clean_bill(package: Package) -> None:
+    """A legislative package's bill as a file of its own (PDF, and DOCX when asked): the title
+    page, articles and signature block, no attachment mark and no footer."""
+    if package.proposal.kind != ProposalKind.LEGISLATIVE_AMENDMENT:
+        return
+    from submissions.render import pdf
+    from submissions.render.docx import document_docx
+
+    document = content.bill_document(version=package.version, introduced_by=package.introduced_by)
+    slug = f"v{package.version.number}-bill"
+    package.bill_pdf = stored_file_create(
+        name=f"{slug}.pdf", content_type="application/pdf", data=pdf.version_pdf(document).data
+    )
+    if package.with_docx:
+        package.bill_docx = stored_file_create(
+            name=f"{slug}.docx",
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            data=document_docx(document, attachments=[]),
+        )
+    package.save(update_fields=["bill_pdf", "bill_docx"])
 
 
 def package_oversized(document: PackageDocument) -> bool:

@@ -208,6 +208,16 @@ def package_file(request, public_id, package_id, document_id, kind):
 
 
 @login_required
+def package_bill_file(request, public_id, package_id, kind):
+    """The bill alone (a legislative package): members download it like the other files."""
+    _proposal, package = _package_for_user(request.user, public_id, package_id)
+    stored_id = {"pdf": package.bill_pdf_id, "docx": package.bill_docx_id}.get(kind)
+    if stored_id is None:
+        raise Http404
+    return file_response(StoredFile.objects.get(pk=stored_id))
+
+
+@login_required
 def package_preview(request, public_id, package_id, document_id, part):
     document = _document(request, public_id, package_id, document_id)
     if not 0 <= part < len(document.parts) or not document.parts[part].get("preview"):
@@ -264,6 +274,11 @@ urlpatterns = [
         "proposals/<uuid:public_id>/packages/<uuid:package_id>/documents/<int:document_id>.<str:kind>",
         package_file,
         name="package_file",
+    ),
+    path(
+        "proposals/<uuid:public_id>/packages/<uuid:package_id>/bill.<str:kind>",
+        package_bill_file,
+        name="package_bill_file",
     ),
     path(
         "proposals/<uuid:public_id>/packages/<uuid:package_id>/documents/<int:document_id>/"

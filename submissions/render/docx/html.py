@@ -98,7 +98,8 @@ class _Fmt:
 _INLINE_FORMATS = {
     **{tag: {"bold": True} for tag in ("b", "strong")},
     **{tag: {"italic": True} for tag in ("i", "em", "cite", "dfn", "var")},
-    **{tag: {"underline": True} for tag in ("u", "ins")},
+    "u": {"underline": True},
+    "ins": {"bold": True},  # the comparison table's new words (submissions.bill.highlighted)
     **{tag: {"strike": True} for tag in ("s", "del", "strike")},
     **{tag: {"mono": True} for tag in ("code", "kbd", "samp", "tt")},
     "sup": {"superscript": True, "subscript": False},

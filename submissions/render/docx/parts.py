@@ -5,7 +5,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Mm, Pt
 
-from submissions import content, formats
+from submissions import bill, content, formats
 from submissions.render.docx.blocks import _Ctx
 from submissions.render.docx.html import _parse
 from submissions.render.docx.ooxml import (
@@ -29,6 +29,10 @@ BILL_PROJECT = "Проект"
 BILL_INTRODUCED = "Вносится депутатом Государственной Думы"
 BILL_BLANK = "______________________________"
 BILL_LAW = "ФЕДЕРАЛЬНЫЙ ЗАКОН"
+BILL_PRESIDENT = bill.PRESIDENT
+BILL_PLACE = bill.PLACE
+BILL_DATE_BLANK = bill.DATE_BLANK
+BILL_NUMBER_BLANK = bill.NUMBER_BLANK
 
 
 class _PartWriter:
@@ -161,7 +165,17 @@ class _PartWriter:
     def _part(self, part: content.Part, *, number: int, total: int) -> None:
         layout = self.layout
         body = self.body
-        if self.document.letter is not None:
+        if self.document.letter is not None and part.bill_title_page:
+            # Small at the top right, so that «Проект» still opens the bill's page.
+            self._text(
+                body,
+                _attachment_mark(self.document.letter, number, total),
+                "Normal",
+                size=layout.small_pt,
+                alignment=WD_ALIGN_PARAGRAPH.RIGHT,
+                space_after=Mm(4),
+            )
+        elif self.document.letter is not None:
             self._text(
                 body,
                 _attachment_mark(self.document.letter, number, total),
@@ -181,6 +195,28 @@ class _PartWriter:
             self._endorsements(part)
         else:
             self._blocks(body, _parse(part.html).children, _Ctx())
+        if part.bill_signature:
+            self._bill_signature()
+
+    def _bill_signature(self) -> None:
+        """«Президент Российской Федерации» at the left, room for the name at the right, then
+        «Москва, Кремль», the date and the number, left blank in a draft."""
+        layout = self.layout
+        left_width = Mm(85)
+        table = self.docx.add_table(rows=1, cols=2)
+        _layout_table(table, [left_width, layout.text_width - left_width])
+        president, _name = _cells(table, table.rows[0]._tr)
+        left = WD_ALIGN_PARAGRAPH.LEFT
+        self._text(
+            self._cell(president),
+            BILL_PRESIDENT.replace(" ", "\n", 1),
+            alignment=left,
+            space_before=Mm(16),
+        )
+        for index, line in enumerate((BILL_PLACE, BILL_DATE_BLANK, BILL_NUMBER_BLANK)):
+            self._text(
+                self.body, line, alignment=left, space_before=Mm(10) if index == 0 else Pt(0)
+            )
 
     def _part_heading(self, heading: str) -> None:
         lines = [line.strip() for line in heading.split("\n") if line.strip()]
