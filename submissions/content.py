@@ -366,7 +366,7 @@ def sender_of(organization, outgoing_number: str = "") -> Sender:
         if line
     ]
     return Sender(
-        name=organization.legal_name or organization.name,
+        name=nest_quotes(organization.legal_name or organization.name),
         lines=tuple(lines),
         outgoing_number=outgoing_number,
     )
@@ -397,6 +397,10 @@ def addressee_lines(recipient) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
+def _nested(paragraphs) -> tuple[str, ...]:
+    return tuple(nest_quotes(paragraph) for paragraph in paragraphs)
+
+
 def package_document(*, package, recipient) -> Document:
     """The content of `package` for `recipient`. Reads only the package, its approved version,
     the version's endorsements and the organizations' details."""
@@ -411,7 +415,7 @@ def package_document(*, package, recipient) -> Document:
         addressee_lines=addressee_lines(recipient),
         heading=nest_quotes(package.heading),
         salutation=recipient.salutation_text,
-        paragraphs=tuple(nest_quotes(paragraph) for paragraph in letter_paragraphs(package.body)),
+        paragraphs=_nested(letter_paragraphs(package.body)),
         signatories=tuple(Signatory(s.position, s.name) for s in package.signatories.all()),
         executor_lines=executor_lines(
             name=package.executor_name,
@@ -419,8 +423,11 @@ def package_document(*, package, recipient) -> Document:
             email=package.executor_email,
         ),
         texts_by_kind=(
-            ("", letter_paragraphs(package.body)),
-            *((text.kind, letter_paragraphs(text.body)) for text in package.letter_texts.all()),
+            ("", _nested(letter_paragraphs(package.body))),
+            *(
+                (text.kind, _nested(letter_paragraphs(text.body)))
+                for text in package.letter_texts.all()
+            ),
         ),
     )
     letter = replace(letter, paragraphs=letter.paragraphs_for(recipient.kind))

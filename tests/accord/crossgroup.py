@@ -146,6 +146,11 @@ class Side:
             {"key": "letter", "title": "Письмо", "pages": 1, "preview": preview.pk}
         ]
         self.document.save(update_fields=["pdf", "docx", "pages", "parts"])
+        # The bill alone, as a legislative package stores it beside the documents.
+        self.package.bill_pdf = stored_file_create(
+            name=f"packages/{self.label}-bill.pdf", content_type="application/pdf", data=PDF
+        )
+        self.package.save(update_fields=["bill_pdf"])
         today = timezone.localdate()
         self.submission = submission_record(
             document=self.document,

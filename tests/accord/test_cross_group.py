@@ -92,6 +92,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "package_status": {"public_id": "approved", "package_id": "package"},
     "package_retry": {"public_id": "approved", "package_id": "package"},
     "package_file": {"public_id": "approved", "package_id": "package", "document_id": "document"},
+    "package_bill_file": {"public_id": "approved", "package_id": "package"},
     "package_preview": {
         "public_id": "approved",
         "package_id": "package",

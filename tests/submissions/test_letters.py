@@ -21,6 +21,7 @@ from submissions.render import pdf
 from submissions.services import Signer, package_build, package_create
 from submissions.services.letters import letter_template_set
 from submissions.services.recipients import recipients_import_csv
+from submissions.typography import nest_quotes
 from tests.accord.test_i18n import latin_words
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
@@ -249,7 +250,8 @@ def test_demo_letters_fit_their_addressees_on_one_page(demo_package):
         assert "Тел. +7 (423) 000-31-08" in letter
         listed = re.findall(r"\d\. ([А-ЯЁа-яё\- ]+?) на \d+ л\. в 1 экз\.", letter)
         assert listed[:2] == ["Проект федерального закона", "Пояснительная записка"]
-        assert letter.count(proposal.title) == 2  # in the heading and the text, not the list
+        # In the heading and the text, not the list; inner quotes nested «…„…“…».
+        assert letter.count(nest_quotes(f"«{proposal.title}»")[1:-1]) == 2
     committee = _flat(pdftools.text(bytes(documents["committee"].pdf.data), first=1, last=1))
     assert "поддержать в Комитете" in committee
     assert INITIATIVE not in committee

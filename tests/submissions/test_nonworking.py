@@ -216,7 +216,7 @@ def test_the_submission_page_and_register_show_the_moved_date(client, world, hol
     assert moved in register.content.decode()
 
     csv_text = client.get(reverse("submissions_csv", args=[world.group.pk])).content.decode()
-    assert "2027-01-11,2027-01-02" in csv_text
+    assert '"2027-01-11","2027-01-02"' in csv_text  # every cell is quoted
 
 
 def test_under_none_the_page_still_says_it_is_a_day_off(
