@@ -34,6 +34,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from submissions import formats
 from submissions.content import Document, Part
+from submissions.render import merge
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +129,7 @@ def render_letter(document: Document, items: list[formats.AttachmentItem]):
     return _layout(html)
 
 
-def _write(layouts, document: Document) -> bytes:
-    pages = [page for layout in layouts for page in layout.pages]
-    joined = layouts[0].copy(pages)
+def _source_attachment(document: Document) -> Attachment:
     if document.source_is_version_text:
         name = f"version-{document.version_number}.md"
         description = (
@@ -142,15 +141,27 @@ def _write(layouts, document: Document) -> bytes:
             f"Текст версии {document.version_number} в Markdown без внутренних частей "
             f"(SHA-256 {document.sha256} относится к полному тексту версии)"
         )
-    source = Attachment(
+    return Attachment(
         string=document.source_markdown, name=name, description=description, relationship="Source"
     )
+
+
+def _write_pdf(layouts, *, attachments=(), identifier: bytes | None = None) -> bytes:
+    """Write laid-out documents' pages as one PDF/A (tagged unless ACCORD_PDF_TAGGED is off)."""
+    pages = [page for layout in layouts for page in layout.pages]
+    joined = layouts[0].copy(pages) if len(layouts) > 1 else layouts[0]
     return joined.write_pdf(
         pdf_variant=PDF_VARIANT,
-        attachments=[source],
+        attachments=list(attachments),
         pdf_tags=settings.ACCORD_PDF_TAGGED,
-        pdf_identifier=document.sha256[:32].encode(),
+        pdf_identifier=identifier,
     )
+
+
+def _finished(data: bytes, document: Document | None = None) -> bytes:
+    """The one place every PDF leaves the pipeline (package, version, platform): a finished file
+    is post-processed here and nowhere else (metadata, identifiers, dates: issue 11, pdfua)."""
+    return data
 
 
 @dataclass(frozen=True)
@@ -179,8 +190,8 @@ def _attachment_mark(document: Document, number: int, total: int) -> str:
 
 
 def render_attachments(document: Document, *, progress: Progress | None = None) -> list:
-    """Lay out every attachment once: (part, layout) pairs. The attachments of a package are
-    the same for every recipient (only the letter differs), so a package lays them out once."""
+    """Lay out every attachment once: (part, layout) pairs. Each part is its own WeasyPrint
+    document, so it numbers its own pages and its page count is known for the letter."""
     progress = progress or (lambda percent, message: None)
     attachments = []
     total = len(document.parts)
@@ -191,29 +202,75 @@ def render_attachments(document: Document, *, progress: Progress | None = None) 
     return attachments
 
 
+@dataclass(frozen=True)
+class WrittenAttachments:
+    """A package's attachments laid out and written once, as one tagged PDF/A without its own
+    attached file; every recipient's letter is joined to it (`package_pdf`)."""
+
+    parts: tuple[tuple[Part, int], ...]  # each part and its page count
+    data: bytes | None  # None where the package has no attachments
+
+
+def write_attachments(
+    document: Document, *, progress: Progress | None = None
+) -> WrittenAttachments:
+    progress = progress or (lambda percent, message: None)
+    laid_out = render_attachments(document, progress=progress)
+    progress(70, "PDF/A")
+    data = _write_pdf([layout for _part, layout in laid_out]) if laid_out else None
+    parts = tuple((part, len(layout.pages)) for part, layout in laid_out)
+    return WrittenAttachments(parts=parts, data=data)
+
+
 def package_pdf(
-    document: Document, *, progress: Progress | None = None, attachments: list | None = None
+    document: Document,
+    *,
+    progress: Progress | None = None,
+    attachments: WrittenAttachments | None = None,
 ) -> RenderedPdf:
     """The letter and its attachments in one PDF/A; the attachment line counts real pages.
-    `attachments` from `render_attachments` of the same package may be passed to reuse them."""
+    `attachments` from `write_attachments` of the same package may be passed to reuse them:
+    then only the letter is laid out and written, and the attachments' pages are joined to it."""
     progress = progress or (lambda percent, message: None)
+    if not document.letter:
+        laid_out = render_attachments(document, progress=progress)
+        progress(75, "PDF/A")
+        data = _write_pdf(
+            [layout for _part, layout in laid_out],
+            attachments=[_source_attachment(document)],
+            identifier=document.sha256[:32].encode(),
+        )
+        parts, first = [], 1
+        for part, layout in laid_out:
+            parts.append(PartPages(part.key, part.title, len(layout.pages), first))
+            first += len(layout.pages)
+        return RenderedPdf(data=_finished(data, document), parts=tuple(parts))
     if attachments is None:
-        attachments = render_attachments(document, progress=progress)
-    layouts = [layout for _, layout in attachments]
-    parts: list[PartPages] = []
-    if document.letter:
-        items = [
-            formats.AttachmentItem(part.title, len(layout.pages)) for part, layout in attachments
-        ]
-        progress(70, gettext("cover letter"))
-        letter = render_letter(document, items)
-        layouts.insert(0, letter)
-        parts.append(PartPages("letter", "Сопроводительное письмо", len(letter.pages), 1))
-    for part, layout in attachments:
-        first = sum(p.pages for p in parts) + 1
-        parts.append(PartPages(part.key, part.title, len(layout.pages), first))
-    progress(75, "PDF/A")
-    return RenderedPdf(data=_write(layouts, document), parts=tuple(parts))
+        attachments = write_attachments(document, progress=progress)
+    items = [formats.AttachmentItem(part.title, pages) for part, pages in attachments.parts]
+    progress(80, gettext("cover letter"))
+    letter = render_letter(document, items)
+    data = _write_pdf(
+        [letter],
+        attachments=[_source_attachment(document)],
+        identifier=document.sha256[:32].encode(),
+    )
+    if attachments.data is not None:
+        progress(85, gettext("joining"))
+        data = merge.join_pdfs(data, attachments.data)
+    parts = [PartPages("letter", "Сопроводительное письмо", len(letter.pages), 1)]
+    first = len(letter.pages) + 1
+    for part, pages in attachments.parts:
+        parts.append(PartPages(part.key, part.title, pages, first))
+        first += pages
+    return RenderedPdf(data=_finished(data, document), parts=tuple(parts))
+
+
+def package_pdfs(documents: list[Document], *, progress: Progress | None = None) -> list:
+    """One package for several recipients (`content.for_recipient` of one document): the
+    attachments are laid out and written once, then each letter is written and joined."""
+    attachments = write_attachments(documents[0], progress=progress)
+    return [package_pdf(document, attachments=attachments) for document in documents]
 
 
 def version_pdf(document: Document) -> RenderedPdf:
@@ -227,8 +284,18 @@ class PlatformSection:
     document: Document
 
 
-def platform_pdf(*, group, theme: str, organizations: list[str], documents: list[Document]):
-    """A working group's platform: a cover, contents with page numbers, each approved proposal."""
+def platform_pdf(
+    *,
+    group,
+    theme: str,
+    organizations: list[str],
+    documents: list[Document],
+    progress: Progress | None = None,
+):
+    """A working group's platform: a cover, contents with page numbers, each approved proposal.
+    One WeasyPrint document (the contents need every section's page numbers); the export worker
+    builds it (`submissions.services.platform`)."""
+    progress = progress or (lambda percent, message: None)
     sections = [
         PlatformSection(
             anchor=f"proposal-{number}",
@@ -250,10 +317,12 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
             "meta_keywords": "Accord, платформа",
         },
     )
+    progress(5, gettext("layout"))
     layout = _layout(html)
+    progress(60, "PDF/A")
     source = "\n\n---\n\n".join(document.source_markdown for document in documents)
-    data = layout.write_pdf(
-        pdf_variant=PDF_VARIANT,
+    data = _write_pdf(
+        [layout],
         attachments=[
             Attachment(
                 string=source,
@@ -262,9 +331,10 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
                 relationship="Source",
             )
         ],
-        pdf_tags=settings.ACCORD_PDF_TAGGED,
     )
-    return RenderedPdf(data=data, parts=(PartPages("platform", group.name, len(layout.pages), 1),))
+    return RenderedPdf(
+        data=_finished(data), parts=(PartPages("platform", group.name, len(layout.pages), 1),)
+    )
 
 
 def _scoped_document(document: Document, scope: str) -> Document:
