@@ -81,6 +81,7 @@ def _setup():
 
 
 def _document(text: str, kind: str):
+    from submissions import content
 
     class Version:  # what content reads of a version
         number = 42
