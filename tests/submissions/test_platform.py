@@ -186,3 +186,21 @@ def test_another_groups_platform_is_404(client, world):
     for name in ("platform_pdf", "platform_page", "platform_status"):
         assert client.get(reverse(name, args=[other])).status_code == 404, name
     assert client.post(reverse("platform_build", args=[other])).status_code == 404
+
+
+def test_the_platform_page_is_russian_before_during_and_after_a_build(client, world):
+    from tests.accord.test_i18n import latin_words
+
+    client.force_login(world.users[Role.OBSERVER])
+    page = reverse("platform_page", args=[world.group.pk])
+    assert latin_words(client.get(page).content.decode()) == set()  # nothing to compile
+    approved_with_endorsements(world, text=TEXT, title="Платформа")
+    assert latin_words(client.get(page).content.decode()) == set()  # the button
+    build = services.platform_build_request(group=world.group, actor=world.users[Role.OBSERVER])
+    queued = client.get(page).content.decode()
+    assert latin_words(queued) == set()
+    assert 'data-status="queued"' in queued
+    services.platform_build(build_id=build.pk)
+    ready = client.get(page).content.decode()
+    assert latin_words(ready) == set()
+    assert "Собрано" in ready
