@@ -96,8 +96,11 @@ def _join_structure(target: pikepdf.Pdf, source: pikepdf.Pdf, copied_pages, offs
         for key, value in list(_number_tree_items(target_root.ParentTree)):
             nums.extend([key, value])
         target_root.ParentTree = target.make_indirect(Dictionary(Nums=nums))
-    for key, value in _number_tree_items(source_root.ParentTree):
-        nums.extend([key + offset, _copy(target, value)])
+    # One copy_foreign of all the values at once (qpdf walks them in C++), then re-keyed.
+    entries = list(_number_tree_items(source_root.ParentTree))
+    values = target.copy_foreign(source.make_indirect(Array([value for _key, value in entries])))
+    for (key, _value), value in zip(entries, values, strict=True):
+        nums.extend([key + offset, value])
     highest = offset - 1
     for page in copied_pages:
         if "/StructParents" in page.obj:
