@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from submissions.models import Package, PackageDocument, Recipient, Submission
+from submissions.models import Package, PackageDocument, PlatformBuild, Recipient, Submission
 
 
 @admin.register(Recipient)
@@ -38,6 +38,16 @@ class PackageAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["proposal__title"]
     inlines = [PackageDocumentInline]
+
+
+@admin.register(PlatformBuild)
+class PlatformBuildAdmin(ReadOnlyAdmin):
+    list_display = ["group", "status", "progress", "proposals", "pages", "created_at"]
+    list_filter = ["status"]
+    fields = [
+        "group", "requested_by", "created_at", "status", "progress", "progress_message", "error",
+        "started_at", "finished_at", "proposals", "pages",
+    ]  # fmt: skip
 
 
 @admin.register(Submission)
