@@ -2,7 +2,9 @@
 
 Each part (the cover letter and every attachment) is laid out as its own WeasyPrint document, so
 each numbers its pages from its own page 2 and the letter's attachment line can give each
-attachment's real page count; the pages are then joined into one PDF. The exported Markdown
+attachment's real page count. A package's attachments are written once as one PDF/A
+(`write_attachments`); each recipient's letter is written on its own and the attachments' pages
+are joined to it with pikepdf (`merge.join_pdfs`, which keeps the structure tree whole). The exported Markdown
 source is attached to the PDF (PDF/A-3 allows embedded files). The SHA-256 in the footer is the
 identity of the approved version, the one its endorsements name. Where the version has no
 internal parts the attached file is its whole text and hashes to that SHA-256; where it has, the
