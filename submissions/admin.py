@@ -8,6 +8,7 @@ from submissions.models import (
     Package,
     PackageDocument,
     PackageLetterText,
+    PlatformBuild,
     Recipient,
     Submission,
 )
@@ -61,6 +62,16 @@ class LetterTemplateAdmin(ReadOnlyAdmin):
 
     list_display = ["group", "kind", "updated_at", "updated_by"]
     list_filter = ["kind"]
+
+
+@admin.register(PlatformBuild)
+class PlatformBuildAdmin(ReadOnlyAdmin):
+    list_display = ["group", "status", "progress", "proposals", "pages", "created_at"]
+    list_filter = ["status"]
+    fields = [
+        "group", "requested_by", "created_at", "status", "progress", "progress_message", "error",
+        "started_at", "finished_at", "proposals", "pages",
+    ]  # fmt: skip
 
 
 @admin.register(Submission)

@@ -1,8 +1,10 @@
 """Where packages are built: a Channels worker in production, a thread of this process otherwise.
 
 Production runs `python manage.py runworker accord-export` (docker-compose.yml's `worker`
-service); a web process sends it `{"type": "package.build", "package": <id>}` over the Redis
-channel layer, and the worker builds it in a child process (`manage.py build_package <id>`): the
+service); a web process sends it `{"type": "package.build", "package": <id>}` (or
+`{"type": "platform.build", "platform": <id>}` for a group's platform compilation) over the Redis
+channel layer, and the worker builds it in a child process (`manage.py build_package <id>`,
+`manage.py build_platform <id>`): the
 rendering is CPU-bound and would starve the worker's event loop (its Redis reads time out), and
 a child returns WeasyPrint's memory to the system when it ends.
 
@@ -24,39 +26,61 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue_build(package_id: int) -> None:
+    _enqueue("package", package_id)
+
+
+def enqueue_platform_build(build_id: int) -> None:
+    """A platform compilation (`submissions.services.platform`) goes the same way."""
+    _enqueue("platform", build_id)
+
+
+def _enqueue(kind: str, object_id: int) -> None:
     if settings.ACCORD_EXPORT_IN_PROCESS:
         thread = threading.Thread(
-            target=_build_in_thread, args=(package_id,), name=f"package-{package_id}", daemon=True
+            target=_build_in_thread, args=(kind, object_id), name=f"{kind}-{object_id}", daemon=True
         )
         thread.start()
         return
     try:
         async_to_sync(get_channel_layer().send)(
-            settings.ACCORD_EXPORT_CHANNEL, {"type": "package.build", "package": package_id}
+            settings.ACCORD_EXPORT_CHANNEL, {"type": f"{kind}.build", kind: object_id}
         )
     except Exception:
-        # The package stays queued; its page offers "Build again" once it is stale.
-        logger.exception("package %s: could not reach the export worker's channel", package_id)
+        # The build stays queued; its page offers "Build again" once it is stale.
+        logger.exception("%s %s: could not reach the export worker's channel", kind, object_id)
 
 
-def _build_in_thread(package_id: int) -> None:
-    from submissions.services import package_build
+def _build(kind: str, object_id: int) -> None:
+    if kind == "platform":
+        from submissions.services.platform import platform_build
 
+        platform_build(build_id=object_id)
+    else:
+        from submissions.services import package_build
+
+        package_build(package_id=object_id)
+
+
+def _build_in_thread(kind: str, object_id: int) -> None:
     close_old_connections()
     try:
-        package_build(package_id=package_id)
+        _build(kind, object_id)
     except Exception:
-        logger.exception("package %s: build thread failed", package_id)
+        logger.exception("%s %s: build thread failed", kind, object_id)
     finally:
         connections.close_all()
 
 
-def build_in_child_process(package_id: int) -> None:
-    """Run `manage.py build_package <id>` and wait; the child inherits the environment."""
+COMMANDS = {"package": "build_package", "platform": "build_platform"}
+
+
+def build_in_child_process(package_id: int, *, kind: str = "package") -> None:
+    """Run `manage.py build_package <id>` (or `build_platform <id>`) and wait; the child
+    inherits the environment."""
     command = [
         sys.executable,
         str(settings.BASE_DIR / "manage.py"),
-        "build_package",
+        COMMANDS[kind],
         str(package_id),
     ]
     try:
@@ -65,10 +89,11 @@ def build_in_child_process(package_id: int) -> None:
         )
     except subprocess.TimeoutExpired:
         logger.error(
-            "package %s: build took longer than %s s",
+            "%s %s: build took longer than %s s",
+            kind,
             package_id,
             settings.ACCORD_EXPORT_TIMEOUT_SECONDS,
         )
         return
     if result.returncode:
-        logger.error("package %s: build exited with %s", package_id, result.returncode)
+        logger.error("%s %s: build exited with %s", kind, package_id, result.returncode)

@@ -361,3 +361,45 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.recipient} ({self.sent_on})"
+
+
+class PlatformBuild(models.Model):
+    """A compilation of a group's platform (its approved proposals in one PDF), built by the
+    export worker like a package; `/groups/<id>/platform.pdf` serves the newest ready one."""
+
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="platform_builds"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PackageStatus, default=PackageStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    progress_message = models.CharField(max_length=300, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    proposals = models.PositiveIntegerField(_("proposals"), default=0)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    pdf = models.ForeignKey(
+        StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("platform compilation")
+        verbose_name_plural = _("platform compilations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PackageStatus.values), name="platform_build_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="platform_build_progress_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} ({self.created_at:%Y-%m-%d %H:%M})"

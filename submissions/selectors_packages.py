@@ -2,6 +2,7 @@
 
 from proposals.models import Proposal, ProposalStatus, Version
 from submissions.content import Document, version_document
+from submissions.models import PackageStatus, PlatformBuild
 
 PLATFORM_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.ANSWERED)
 
@@ -38,3 +39,13 @@ def versions_left_out(*, proposal, versions) -> list[tuple[int, tuple]]:
         (version.number, exported_text(text=version.text, kind=proposal.kind).left_out)
         for version in texts.only("number", "text")
     ]
+
+
+def platform_latest_ready(group) -> PlatformBuild | None:
+    """The newest compilation of the group's platform that has a file."""
+
+    return (
+        PlatformBuild.objects.filter(group=group, status=PackageStatus.READY, pdf__isnull=False)
+        .order_by("-finished_at")
+        .first()
+    )

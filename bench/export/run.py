@@ -14,6 +14,7 @@ builds it from a version. Prints a Markdown table (aim: the 100-page PDF under 5
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -122,16 +123,41 @@ def _document(text: str, kind: str):
     )  # fmt: skip
 
 
+def _package_for(document, recipients: int):
+    """What the export worker renders for a package of `recipients` recipients (no database):
+    the pipeline's own package entry point where it has one, else main's loop of PDFs."""
+    from submissions.render import pdf
+
+    def addressed(number):
+        return dataclasses.replace(
+            document.letter,
+            addressee_lines=("Председателю Комитета Государственной Думы по защите семьи",
+                             f"И.И. Иванову {number}"),
+            salutation=f"Уважаемый Иван Иванович {number}!",
+        )  # fmt: skip
+
+    letters = [dataclasses.replace(document, letter=addressed(n)) for n in range(recipients)]
+    if hasattr(pdf, "package_pdfs"):
+        rendered = pdf.package_pdfs(letters)
+    else:
+        attachments = pdf.render_attachments(letters[0])
+        rendered = [pdf.package_pdf(letter, attachments=attachments) for letter in letters]
+    return sum(len(r.data) for r in rendered), sum(r.pages for r in rendered)
+
+
 def measure(scenario: str) -> dict:
     """Run one scenario in this process; return seconds, peak RSS (MB), pages and bytes."""
     _setup()
     from submissions import formats
     from submissions.render import pdf
 
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     if scenario == "pdf-100":
         rendered = pdf.package_pdf(_document(proposal_text(100), "policy_proposal"))
         data, pages = rendered.data, rendered.pages
+    elif scenario.startswith("package-100-r"):
+        recipients = int(scenario.removeprefix("package-100-r"))
+        data, pages = _package_for(_document(proposal_text(100), "policy_proposal"), recipients)
     elif scenario == "docx-100":
         from submissions.render.docx import document_docx
 
@@ -161,12 +187,23 @@ def measure(scenario: str) -> dict:
     else:
         raise SystemExit(f"unknown scenario {scenario}")
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - started_cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mb": peak_mb, "pages": pages, "bytes": len(data)}
+    size = data if isinstance(data, int) else len(data)
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "peak_mb": peak_mb,
+        "pages": pages,
+        "bytes": size,
+    }
 
 
 SCENARIOS = [
     ("pdf-100", "100-page proposal package → PDF/A"),
+    ("package-100-r1", "100-page proposal package, 1 recipient → PDF/A"),
+    ("package-100-r2", "100-page proposal package, 2 recipients → PDF/A each"),
+    ("package-100-r5", "100-page proposal package, 5 recipients → PDF/A each"),
     ("docx-100", "100-page proposal package → DOCX"),
     ("pdf-100-bill", "100-page legislative package → PDF/A"),
     ("platform-8", "platform of 8 proposals (12 pages each) → PDF/A"),
@@ -177,15 +214,20 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--only", help="comma-separated scenario names")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(args.one)))
         return
     print(f"# Export benchmark — {platform.node()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}\n")  # fmt: skip
-    print(f"| export | pages | size | time (median of {args.repeat}) | peak memory |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print(f"| export | pages | size | time (median of {args.repeat}) | CPU time | peak memory | "
+          "load after |")  # fmt: skip
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    only = set(args.only.split(",")) if args.only else None
     for scenario, label in SCENARIOS:
+        if only and scenario not in only:
+            continue
         runs = []
         for _ in range(args.repeat):
             result = subprocess.run(  # noqa: S603
@@ -194,10 +236,13 @@ def main():
             )  # fmt: skip
             runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
         seconds = statistics.median(run["seconds"] for run in runs)
+        cpu = statistics.median(run["cpu_seconds"] for run in runs)
         peak = max(run["peak_mb"] for run in runs)
         pages = runs[0]["pages"] or "—"
         size = f"{runs[0]['bytes'] / 1024:,.0f} KB"
-        print(f"| {label} | {pages} | {size} | {seconds:.2f} s | {peak:,.0f} MB |")
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"| {label} | {pages} | {size} | {seconds:.2f} s | {cpu:.2f} s | {peak:,.0f} MB "
+              f"| {load} |", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

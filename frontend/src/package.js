@@ -1,6 +1,7 @@
 // The package page: a live progress bar while the export worker builds, then the downloads.
 // Progress arrives on the proposal's events websocket; a slow poll of status.json covers a
-// socket that cannot connect. When the build ends the page reloads to show files and previews.
+// socket that cannot connect (the platform page, which has no events socket, only polls). When
+// the build ends the page reloads to show files and previews.
 
 const root = document.getElementById("package-progress");
 
@@ -59,6 +60,6 @@ function listen() {
 }
 
 if (root && (root.dataset.status === "queued" || root.dataset.status === "building")) {
-  listen();
+  if (root.dataset.eventsUrl) listen();
   window.setTimeout(poll, 1500);
 }

@@ -2,14 +2,16 @@
 
 Each part (the cover letter and every attachment) is laid out as its own WeasyPrint document, so
 each numbers its pages from its own page 2 and the letter's attachment line can give each
-attachment's real page count; the pages are then joined into one PDF. The exported Markdown
-source is attached to the PDF (PDF/A-3 allows embedded files). The SHA-256 printed once, under
-the list of endorsing organizations, is the identity of the approved version, the one its
-endorsements name; no page carries a running footer. `pdfmeta.finished_pdf` then makes the file
-PDF/UA-1 as well (tags, XMP, /ID, dates). Where the version has no internal parts the attached
-file is its whole text and hashes to that SHA-256; where it has, the file is the version's text
-without them (named `version-N-export.md`, and its description says so): internal material
-leaves Accord in no form, the attachment included.
+attachment's real page count. A package's attachments are written once as one PDF/A
+(`write_attachments`); each recipient's letter is written on its own and the attachments' pages
+are joined to it with pikepdf (`merge.join_pdfs`, which keeps the structure tree whole). The
+exported Markdown source is attached to the PDF (PDF/A-3 allows embedded files). The SHA-256
+printed once, under the list of endorsing organizations, is the identity of the approved
+version, the one its endorsements name; no page carries a running footer. `pdfmeta.finished_pdf`
+then makes every finished file PDF/UA-1 as well (tags, XMP, /ID, dates). Where the version has
+no internal parts the attached file is its whole text and hashes to that SHA-256; where it has,
+the file is the version's text without them (named `version-N-export.md`, and its description
+says so): internal material leaves Accord in no form, the attachment included.
 
 Rendering reads nothing from disk or the network: the URL fetcher below serves only the print
 stylesheet and refuses every other URL (file:, http:, data: …). Members' Markdown is sanitized
@@ -23,19 +25,23 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pydyf
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
-from weasyprint import HTML, Attachment
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from submissions import formats
 from submissions.content import Document, Part
+from submissions.render import merge
 from submissions.render.pdfmeta import finished_pdf
 
 logger = logging.getLogger(__name__)
@@ -65,6 +71,29 @@ class RefusingURLFetcher(URLFetcher):
         logger.warning("PDF rendering refused to fetch %r", url[:200])
         raise ValueError("URL refused: rendering fetches only Accord's own print assets")
 
+
+def _cache_page_references() -> None:
+    """pydyf's `PDF.page_references` rebuilds the tuple of every page's reference on each read,
+    and WeasyPrint reads it once per tagged element and per link: 10,700 reads of 111 entries
+    for the 100-page package (about 1 s of the write). Cache it until a page is added (pages
+    are only ever appended, so the length of /Kids tells a stale cache)."""
+    original = getattr(pydyf.PDF, "page_references", None)
+    if not isinstance(original, property) or getattr(original.fget, "cached", False):
+        return
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get("_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), original.fget(pdf))
+            pdf.__dict__["_page_references"] = cached
+        return cached[1]
+
+    page_references.cached = True
+    pydyf.PDF.page_references = property(page_references)
+
+
+_cache_page_references()
 
 _ID = re.compile(r'\b(id|href)="(#?)([^"]*)"')
 
@@ -99,9 +128,34 @@ def _meta(document: Document) -> dict:
     }
 
 
+_shared = threading.local()
+
+
+def _print_stylesheet() -> tuple[CSS, FontConfiguration]:
+    """The print stylesheet, parsed (selectors compiled) once per thread with one font
+    configuration, and shared by every document laid out there: a package's letters and
+    attachments, a platform. Per thread because a FontConfiguration holds a Pango font map,
+    which is not to be shared across threads; the file is read again when it changes."""
+    path = _ASSETS_DIR / "print.css"
+    stamp = path.stat().st_mtime_ns
+    if getattr(_shared, "stamp", None) != stamp:
+        font_config = FontConfiguration()
+        _shared.css = CSS(
+            string=path.read_text(encoding="utf-8"),
+            base_url=None,
+            url_fetcher=RefusingURLFetcher(),
+            font_config=font_config,
+        )
+        _shared.font_config, _shared.stamp = font_config, stamp
+    return _shared.css, _shared.font_config
+
+
 def _layout(html: str):
+    stylesheet, font_config = _print_stylesheet()
     fetcher = RefusingURLFetcher()
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+        stylesheets=[stylesheet], font_config=font_config
+    )
 
 
 def render_part(document: Document, part: Part, *, index: int, attachment_mark: str = ""):
@@ -131,9 +185,7 @@ def render_letter(document: Document, items: list[formats.AttachmentItem]):
     return _layout(html)
 
 
-def _write(layouts, document: Document) -> bytes:
-    pages = [page for layout in layouts for page in layout.pages]
-    joined = layouts[0].copy(pages)
+def _source_attachment(document: Document) -> Attachment:
     if document.source_is_version_text:
         name = f"version-{document.version_number}.md"
         description = (
@@ -145,17 +197,34 @@ def _write(layouts, document: Document) -> bytes:
             f"Текст версии {document.version_number} в Markdown без внутренних частей "
             f"(SHA-256 {document.sha256} относится к полному тексту версии)"
         )
-    source = Attachment(
+    return Attachment(
         string=document.source_markdown, name=name, description=description, relationship="Source"
     )
-    data = joined.write_pdf(
-        pdf_variant=PDF_VARIANT, attachments=[source], pdf_tags=settings.ACCORD_PDF_TAGGED
+
+
+def _write_pdf(layouts, *, attachments=(), identifier: bytes | None = None) -> bytes:
+    """Write laid-out documents' pages as one PDF/A (tagged unless ACCORD_PDF_TAGGED is off)."""
+    pages = [page for layout in layouts for page in layout.pages]
+    joined = layouts[0].copy(pages) if len(layouts) > 1 else layouts[0]
+    return joined.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        attachments=list(attachments),
+        pdf_tags=settings.ACCORD_PDF_TAGGED,
+        pdf_identifier=identifier,
     )
-    return finished_pdf(data, identity=_identity(document), tagged=settings.ACCORD_PDF_TAGGED)
 
 
-def _identity(document: Document) -> str:
+def _finished(data: bytes, document: Document | None = None, *, identity: str = "") -> bytes:
+    """The one place every PDF leaves the pipeline (package, version, platform): a finished file
+    is post-processed here and nowhere else: PDF/UA-1 tags, XMP, a fresh /ID, dates."""
+    identity = identity or _identity(document)
+    return finished_pdf(data, identity=identity, tagged=settings.ACCORD_PDF_TAGGED)
+
+
+def _identity(document: Document | None) -> str:
     """What a file is of (the version, the addressee): seeds its /ID with a fresh random part."""
+    if document is None:
+        return "accord"
     addressee = " ".join(document.letter.addressee_lines) if document.letter else ""
     return f"{document.sha256}|{addressee}"
 
@@ -186,8 +255,8 @@ def _attachment_mark(document: Document, number: int, total: int) -> str:
 
 
 def render_attachments(document: Document, *, progress: Progress | None = None) -> list:
-    """Lay out every attachment once: (part, layout) pairs. The attachments of a package are
-    the same for every recipient (only the letter differs), so a package lays them out once."""
+    """Lay out every attachment once: (part, layout) pairs. Each part is its own WeasyPrint
+    document, so it numbers its own pages and its page count is known for the letter."""
     progress = progress or (lambda percent, message: None)
     attachments = []
     total = len(document.parts)
@@ -198,30 +267,75 @@ def render_attachments(document: Document, *, progress: Progress | None = None) 
     return attachments
 
 
+@dataclass(frozen=True)
+class WrittenAttachments:
+    """A package's attachments laid out and written once, as one tagged PDF/A without its own
+    attached file; every recipient's letter is joined to it (`package_pdf`)."""
+
+    parts: tuple[tuple[Part, int], ...]  # each part and its page count
+    data: bytes | None  # None where the package has no attachments
+
+
+def write_attachments(
+    document: Document, *, progress: Progress | None = None
+) -> WrittenAttachments:
+    progress = progress or (lambda percent, message: None)
+    laid_out = render_attachments(document, progress=progress)
+    progress(70, "PDF/A")
+    data = _write_pdf([layout for _part, layout in laid_out]) if laid_out else None
+    parts = tuple((part, len(layout.pages)) for part, layout in laid_out)
+    return WrittenAttachments(parts=parts, data=data)
+
+
 def package_pdf(
-    document: Document, *, progress: Progress | None = None, attachments: list | None = None
+    document: Document,
+    *,
+    progress: Progress | None = None,
+    attachments: WrittenAttachments | None = None,
 ) -> RenderedPdf:
     """The letter and its attachments in one PDF/A; the attachment line counts real pages.
-    `attachments` from `render_attachments` of the same package may be passed to reuse them."""
+    `attachments` from `write_attachments` of the same package may be passed to reuse them:
+    then only the letter is laid out and written, and the attachments' pages are joined to it."""
     progress = progress or (lambda percent, message: None)
+    if not document.letter:
+        laid_out = render_attachments(document, progress=progress)
+        progress(75, "PDF/A")
+        data = _write_pdf(
+            [layout for _part, layout in laid_out],
+            attachments=[_source_attachment(document)],
+            identifier=document.sha256[:32].encode(),
+        )
+        parts, first = [], 1
+        for part, layout in laid_out:
+            parts.append(PartPages(part.key, part.title, len(layout.pages), first))
+            first += len(layout.pages)
+        return RenderedPdf(data=_finished(data, document), parts=tuple(parts))
     if attachments is None:
-        attachments = render_attachments(document, progress=progress)
-    layouts = [layout for _, layout in attachments]
-    parts: list[PartPages] = []
-    if document.letter:
-        items = [
-            formats.AttachmentItem(part.short_title, len(layout.pages))
-            for part, layout in attachments
-        ]
-        progress(70, gettext("cover letter"))
-        letter = render_letter(document, items)
-        layouts.insert(0, letter)
-        parts.append(PartPages("letter", "Сопроводительное письмо", len(letter.pages), 1))
-    for part, layout in attachments:
-        first = sum(p.pages for p in parts) + 1
-        parts.append(PartPages(part.key, part.title, len(layout.pages), first))
-    progress(75, "PDF/A")
-    return RenderedPdf(data=_write(layouts, document), parts=tuple(parts))
+        attachments = write_attachments(document, progress=progress)
+    items = [formats.AttachmentItem(part.short_title, pages) for part, pages in attachments.parts]
+    progress(80, gettext("cover letter"))
+    letter = render_letter(document, items)
+    data = _write_pdf(
+        [letter],
+        attachments=[_source_attachment(document)],
+        identifier=document.sha256[:32].encode(),
+    )
+    if attachments.data is not None:
+        progress(85, gettext("joining"))
+        data = merge.join_pdfs(data, attachments.data)
+    parts = [PartPages("letter", "Сопроводительное письмо", len(letter.pages), 1)]
+    first = len(letter.pages) + 1
+    for part, pages in attachments.parts:
+        parts.append(PartPages(part.key, part.title, pages, first))
+        first += pages
+    return RenderedPdf(data=_finished(data, document), parts=tuple(parts))
+
+
+def package_pdfs(documents: list[Document], *, progress: Progress | None = None) -> list:
+    """One package for several recipients (`content.for_recipient` of one document): the
+    attachments are laid out and written once, then each letter is written and joined."""
+    attachments = write_attachments(documents[0], progress=progress)
+    return [package_pdf(document, attachments=attachments) for document in documents]
 
 
 def version_pdf(document: Document) -> RenderedPdf:
@@ -235,8 +349,18 @@ class PlatformSection:
     document: Document
 
 
-def platform_pdf(*, group, theme: str, organizations: list[str], documents: list[Document]):
-    """A working group's platform: a cover, contents with page numbers, each approved proposal."""
+def platform_pdf(
+    *,
+    group,
+    theme: str,
+    organizations: list[str],
+    documents: list[Document],
+    progress: Progress | None = None,
+):
+    """A working group's platform: a cover, contents with page numbers, each approved proposal.
+    One WeasyPrint document (the contents need every section's page numbers); the export worker
+    builds it (`submissions.services.platform`)."""
+    progress = progress or (lambda percent, message: None)
     sections = [
         PlatformSection(
             anchor=f"proposal-{number}",
@@ -258,10 +382,12 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
             "meta_keywords": "Accord, платформа",
         },
     )
+    progress(5, gettext("layout"))
     layout = _layout(html)
+    progress(60, "PDF/A")
     source = "\n\n---\n\n".join(document.source_markdown for document in documents)
-    data = layout.write_pdf(
-        pdf_variant=PDF_VARIANT,
+    data = _write_pdf(
+        [layout],
         attachments=[
             Attachment(
                 string=source,
@@ -270,10 +396,11 @@ def platform_pdf(*, group, theme: str, organizations: list[str], documents: list
                 relationship="Source",
             )
         ],
-        pdf_tags=settings.ACCORD_PDF_TAGGED,
     )
-    data = finished_pdf(data, identity=f"platform|{group.pk}", tagged=settings.ACCORD_PDF_TAGGED)
-    return RenderedPdf(data=data, parts=(PartPages("platform", group.name, len(layout.pages), 1),))
+    return RenderedPdf(
+        data=_finished(data, identity=f"platform|{group.pk}"),
+        parts=(PartPages("platform", group.name, len(layout.pages), 1),),
+    )
 
 
 def _scoped_document(document: Document, scope: str) -> Document:

@@ -271,15 +271,15 @@ def package_build(*, package_id: int) -> Package | None:
     try:
         from submissions.render import pdf
 
-        # The attachments are the same for every recipient: laid out once, then each
-        # recipient's letter is laid out and joined to them.
+        # The attachments are the same for every recipient: laid out and written once, then
+        # each recipient's letter is laid out, written and joined to them (pikepdf).
         first = content.package_document(package=package, recipient=documents[0].recipient)
         share = 60 // len(documents)
 
         def layout_step(percent, message):
             _report(package, progress=percent * 35 // 100, message=message)
 
-        attachments = pdf.render_attachments(first, progress=layout_step)
+        attachments = pdf.write_attachments(first, progress=layout_step)
         for index, document in enumerate(documents):
             base = 35 + index * share
 

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access import Permission
-from accord.models import Role, Theme
+from accord.models import Role
 from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
 from submissions import formats, letters, services
 from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
-from submissions.selectors_packages import group_platform_documents, versions_left_out
+from submissions.selectors_packages import platform_latest_ready, versions_left_out
 from submissions.views.common import file_response
 
 EDITING_ROLES = (Role.COORDINATOR, Role.EDITOR)
@@ -225,31 +225,81 @@ def package_preview(request, public_id, package_id, document_id, part):
     return file_response(StoredFile.objects.get(pk=document.parts[part]["preview"]), inline=True)
 
 
+def _platform_status(build) -> dict:
+    if build is None:
+        return {"build": None, "status": "", "progress": 0, "message": "", "error": ""}
+    return {
+        "build": build.pk,
+        "status": build.status,
+        "progress": build.progress,
+        "message": build.progress_message,
+        "error": build.error,
+    }
+
+
+def _platform_builds(group):
+    from submissions.models import PlatformBuild
+
+    return PlatformBuild.objects.filter(group=group).select_related("pdf").defer("pdf__data")
+
+
 @login_required
-def platform_download(request, group_id):
+def platform_page(request, group_id):
+    """The platform compilation: ask the export worker for it, watch its progress, download."""
+    from accord.access import group_for_user
+    from submissions.services.platform import group_has_platform, platform_build_is_stale
+
+    group = group_for_user(user=request.user, group_id=group_id)
+    latest = _platform_builds(group).order_by("-created_at").first()
+    ready = platform_latest_ready(group)
+    return render(
+        request,
+        "submissions/platform.html",
+        {
+            "group": group,
+            "latest": latest,
+            "ready": ready,
+            "has_platform": group_has_platform(group),
+            "stale": latest is not None and platform_build_is_stale(latest),
+            "status": _platform_status(latest),
+        },
+    )
+
+
+@login_required
+def platform_status(request, group_id):
     from accord.access import group_for_user
 
     group = group_for_user(user=request.user, group_id=group_id)
-    documents = group_platform_documents(group)
-    if not documents:
-        messages.error(request, _("The group has no approved proposals to compile yet."))
-        return redirect("group_detail", group_id=group.pk)
-    from submissions.render.pdf import platform_pdf
+    return JsonResponse(_platform_status(_platform_builds(group).order_by("-created_at").first()))
 
-    organizations = [o.legal_name or o.name for o in group.organizations.all()]
-    rendered = platform_pdf(
-        group=group,
-        theme=Theme(group.theme).label if group.theme else "",
-        organizations=organizations,
-        documents=documents,
-    )
-    stored = StoredFile(
-        name=f"platform-{group.pk}-{timezone.localdate():%Y%m%d}.pdf",
-        content_type="application/pdf",
-        size=len(rendered.data),
-        data=rendered.data,
-    )
-    return file_response(stored)
+
+@login_required
+@require_POST
+def platform_build(request, group_id):
+    """Every member may compile the platform (as every member may download it); a group has at
+    most one compilation queued or building at a time."""
+    from accord.access import group_for_user
+    from submissions.services.platform import platform_build_request
+
+    group = group_for_user(user=request.user, group_id=group_id)
+    try:
+        platform_build_request(group=group, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("platform_page", group_id=group.pk)
+
+
+@login_required
+def platform_download(request, group_id):
+    """The newest compiled platform; without one, the page where it is compiled."""
+    from accord.access import group_for_user
+
+    group = group_for_user(user=request.user, group_id=group_id)
+    ready = platform_latest_ready(group)
+    if ready is None:
+        return redirect("platform_page", group_id=group.pk)
+    return file_response(StoredFile.objects.get(pk=ready.pdf_id))
 
 
 urlpatterns = [
@@ -287,4 +337,7 @@ urlpatterns = [
         name="package_preview",
     ),
     path("groups/<int:group_id>/platform.pdf", platform_download, name="platform_pdf"),
+    path("groups/<int:group_id>/platform/", platform_page, name="platform_page"),
+    path("groups/<int:group_id>/platform/build/", platform_build, name="platform_build"),
+    path("groups/<int:group_id>/platform/status.json", platform_status, name="platform_status"),
 ]

@@ -201,6 +201,10 @@ def test_platform_pdf_holds_no_internal_text(world, client):
     approved_with_endorsements(
         world, text=LEGISLATIVE, kind=ProposalKind.LEGISLATIVE_AMENDMENT, title="Законопроект"
     )
+    from submissions.services.platform import platform_build, platform_build_request
+
+    build = platform_build_request(group=world.group, actor=world.users[Role.OBSERVER])
+    platform_build(build_id=build.pk)
     client.force_login(world.users[Role.OBSERVER])
     response = client.get(reverse("platform_pdf", args=[world.group.pk]))
     assert response.status_code == 200

@@ -275,7 +275,8 @@ def test_members_see_and_download_packages_non_members_get_404(client, world, bu
         reverse("package_status", args=[proposal.public_id, package.public_id]),
         reverse("package_file", args=[proposal.public_id, package.public_id, document.pk, "pdf"]),
         reverse("package_preview", args=[proposal.public_id, package.public_id, document.pk, 0]),
-        reverse("platform_pdf", args=[world.group.pk]),
+        reverse("platform_page", args=[world.group.pk]),
+        reverse("platform_status", args=[world.group.pk]),
     ]
     expected = {"anonymous": 302, "outsider": 404}.get(visitor, 200)
     for url in reads:
