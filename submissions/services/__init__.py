@@ -295,9 +295,11 @@ def package_build(*, package_id: int) -> Package | None:
         _build_clean_bill(package)
         _report(package, progress=95, message=_("checking"))
         with transaction.atomic():
+            # Ready and 100 % in one write: no reader sees a ready package still at 95 %.
             package.status = PackageStatus.READY
             package.finished_at = timezone.now()
-            package.save(update_fields=["status", "finished_at"])
+            package.progress, package.progress_message = 100, _("Ready")
+            package.save(update_fields=["status", "finished_at", "progress", "progress_message"])
             audit_record(
                 group=package.proposal.group,
                 actor=None,
