@@ -74,13 +74,15 @@ def test_package_is_built_with_progress_downloaded_sent_and_registered(
     assert len(documents) == 2
     previews = page.locator(".previews__item img")
     assert previews.count() == sum(len(d.parts) for d in documents)
-    assert all(
-        page.evaluate("(img) => img.naturalWidth", previews.nth(i).element_handle()) > 0
-        for i in range(previews.count())
-    )
+    for i in range(previews.count()):  # previews load lazily: bring each into view first
+        preview = previews.nth(i)
+        preview.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0", arg=preview.element_handle()
+        )
 
     with page.expect_download() as download:
-        page.locator("a[href$='.pdf']").first.click()
+        page.locator("a[href*='/documents/'][href$='.pdf']").first.click()
     saved = screenshot_dir / "package.pdf"
     download.value.save_as(saved)
     data = saved.read_bytes()
