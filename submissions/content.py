@@ -461,33 +461,14 @@ def for_recipient(document: Document, *, recipient) -> Document:
     return replace(document, letter=letter)
 
 
-def version_document(*, version: Version) -> Document:
-    """A single version on its own (no letter, no endorsements): the direct PDF download."""
+def _standalone(
+    *, version: Version, title: str, parts: tuple, introduced_by: str = "", clean: bool = False
+) -> Document:
+    """A document of one version without a letter (the version PDF, the clean bill)."""
     proposal = version.proposal
     exported = exported_text(text=version.text, kind=proposal.kind)
     return Document(
-        title=proposal.title,
-        language="ru",
-        group_name=proposal.group.name,
-        authors=(proposal.group.name,),
-        version_number=version.number,
-        sha256=version.sha256,
-        source_markdown=exported.text,
-        introduced_by="",
-        letter=None,
-        parts=tuple(proposal_parts(version=version, title=proposal.title, kind=proposal.kind)),
-        left_out=exported.left_out,
-    )
-
-
-def bill_document(*, version: Version, introduced_by: str = "") -> Document:
-    """The bill alone, as a deputy's office introduces it: its title page, articles and
-    signature block; no letter, no attachment mark, no footer."""
-    proposal = version.proposal
-    bill_part = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)[0]
-    exported = exported_text(text=version.text, kind=proposal.kind)
-    return Document(
-        title=bill_part.title,
+        title=title,
         language="ru",
         group_name=proposal.group.name,
         authors=(proposal.group.name,),
@@ -496,7 +477,28 @@ def bill_document(*, version: Version, introduced_by: str = "") -> Document:
         source_markdown=exported.text,
         introduced_by=introduced_by,
         letter=None,
-        parts=(bill_part,),
+        parts=parts,
         left_out=exported.left_out,
+        clean=clean,
+    )
+
+
+def version_document(*, version: Version) -> Document:
+    """A single version on its own (no letter, no endorsements): the direct PDF download."""
+    proposal = version.proposal
+    parts = tuple(proposal_parts(version=version, title=proposal.title, kind=proposal.kind))
+    return _standalone(version=version, title=proposal.title, parts=parts)
+
+
+def bill_document(*, version: Version, introduced_by: str = "") -> Document:
+    """The bill alone, as a deputy's office introduces it: its title page, articles and
+    signature block; no letter, no attachment mark, no footer."""
+    proposal = version.proposal
+    bill_part = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)[0]
+    return _standalone(
+        version=version,
+        title=bill_part.title,
+        parts=(bill_part,),
+        introduced_by=introduced_by,
         clean=True,
     )

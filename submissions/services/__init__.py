@@ -33,6 +33,7 @@ from submissions.models import (
     Recipient,
     StoredFile,
 )
+from submissions.services.progress import progress_save
 
 logger = logging.getLogger(__name__)
 
@@ -224,13 +225,7 @@ def package_retry(*, package: Package, actor: User) -> Package:
 
 def _report(package: Package, *, progress: int, message: str = "", **fields) -> None:
     """Save progress (outside any long transaction) and tell the proposal's open pages."""
-    package.progress = max(0, min(100, progress))
-    package.progress_message = message[:300]
-    for name, value in fields.items():
-        setattr(package, name, value)
-    Package.objects.filter(pk=package.pk).update(
-        progress=package.progress, progress_message=package.progress_message, **fields
-    )
+    progress_save(package, progress=progress, message=message, **fields)
     proposal_event(
         proposal=package.proposal,
         kind="package.progress",

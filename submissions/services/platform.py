@@ -20,6 +20,7 @@ from proposals.models import Proposal
 from submissions import jobs
 from submissions.models import PackageStatus, PlatformBuild
 from submissions.selectors_packages import PLATFORM_STATUSES, group_platform_documents
+from submissions.services.progress import progress_save
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +73,7 @@ def platform_build_request(*, group: WorkingGroup, actor: User) -> PlatformBuild
 
 def _report(build: PlatformBuild, *, progress: int, message: str = "", **fields) -> None:
     """Save progress outside any long transaction; the build page polls it."""
-    build.progress = max(0, min(100, progress))
-    build.progress_message = message[:300]
-    for name, value in fields.items():
-        setattr(build, name, value)
-    PlatformBuild.objects.filter(pk=build.pk).update(
-        progress=build.progress, progress_message=build.progress_message, **fields
-    )
+    progress_save(build, progress=progress, message=message, **fields)
 
 
 def _claim(build_id: int) -> PlatformBuild | None:
