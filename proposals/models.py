@@ -48,10 +48,12 @@ class Proposal(models.Model):
         _("status"), max_length=20, choices=ProposalStatus, default=ProposalStatus.DRAFT
     )
     text = models.TextField(_("text"), blank=True)
+    # Blank: a proposal outlives its author's account (renaming or archiving it still validates).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("created by"),
     )

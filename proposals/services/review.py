@@ -31,10 +31,11 @@ SPEAKING_ROLES = (Role.COORDINATOR, Role.EDITOR, Role.COMMENTER)
 
 
 def _members(proposal: Proposal, roles=None):
-    members = User.objects.filter(memberships__group=proposal.group_id, is_active=True)
+    # One filter() so that the role is the one held in this group, not in another.
+    memberships = {"memberships__group": proposal.group_id}
     if roles:
-        members = members.filter(memberships__role__in=roles)
-    return members.distinct()
+        memberships["memberships__role__in"] = roles
+    return User.objects.filter(is_active=True, **memberships).distinct()
 
 
 def _representatives(proposal: Proposal, organizations=None):

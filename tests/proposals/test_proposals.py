@@ -215,3 +215,17 @@ def test_editor_page_is_read_only_for_readers(client, world):
             html.split('id="editor-config" type="application/json">')[1].split("</script>")[0]
         )
         assert config["readOnly"] is read_only, role
+
+
+def test_a_proposal_whose_author_left_can_still_be_renamed_and_archived(world):
+    from proposals.services import proposal_update
+    from tests import factories
+
+    author = factories.UserFactory(email="left@example.test")
+    proposal = factories.ProposalFactory(group=world.group, created_by=author)
+    author.delete()
+    proposal.refresh_from_db()
+    assert proposal.created_by is None
+    proposal_update(proposal=proposal, title="Новое название", archived=True)
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.archived) == ("Новое название", True)
