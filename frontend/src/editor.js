@@ -14,6 +14,7 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
 import { internalHighlight, toggleInternal } from "./internal.js";
+import { safeInput } from "./safe-input.js";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AUTH = 2;
@@ -161,6 +162,7 @@ const view = new EditorView({
       editable.of(editableExtensions(!readOnly)),
       authorship.of([]),
       internalHighlight({ label: t("internalLabel"), packageSections: config.packageSections }),
+      safeInput,
       yCollab(ytext, provider.awareness, { undoManager }),
       EditorView.contentAttributes.of({ "aria-label": t("editorLabel"), lang: "ru", spellcheck: "true" }),
     ],

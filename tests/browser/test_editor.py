@@ -120,3 +120,24 @@ def test_everything_typed_survives_a_server_restart(demo, daphne, chromium, scre
         "() => window.accordEditor.ytext.toString().includes('И это — набрано без связи.')"
     )
     assert text_of(fresh) == text_of(page)
+
+
+def test_text_with_replacement_characters_is_cleaned_and_the_editor_stays_connected(
+    demo, daphne, chromium
+):
+    """U+FFFD (what a damaged Word file pastes) would be refused by the server with 4422; the
+    editor drops it from what is typed or pasted, so the member stays connected."""
+    server = daphne()
+    page = open_editor(chromium, server, "editor@example.org", demo)
+    page.click(".cm-content")
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text(" Испорченный\ufffd текст 😀.")
+    page.wait_for_function(
+        "() => window.accordEditor.ytext.toString().includes('Испорченный текст 😀.')"
+    )
+    page.keyboard.type(" Дальше.")
+    fresh = open_editor(chromium, server, "coordinator@example.org", demo)
+    fresh.wait_for_function("() => window.accordEditor.ytext.toString().includes(' Дальше.')")
+    assert page.get_attribute("[data-status]", "data-state") == "connected"
+    assert "\ufffd" not in text_of(fresh)
+    assert text_of(fresh) == text_of(page)
