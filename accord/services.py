@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accord.access import Permission, role_manages, roles_with
 from accord.models import (
     AuditEvent,
     Invitation,
@@ -207,7 +208,7 @@ def membership_update(
     Locks the group's coordinator rows so that two demotions cannot leave it without one.
     """
     _check_organization(group=membership.group, organization=organization)
-    if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
+    if role_manages(membership.role) and not role_manages(role):
         _ensure_another_coordinator(membership)
     before = (membership.role, membership.organization_id)
     membership.role = role
@@ -228,7 +229,7 @@ def membership_update(
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: User | None = None) -> None:
     """Remove a member (audited); the group's last coordinator cannot be removed."""
-    if membership.role == Role.COORDINATOR:
+    if role_manages(membership.role):
         _ensure_another_coordinator(membership)
     audit_record(
         group=membership.group,
@@ -243,7 +244,7 @@ def membership_remove(*, membership: Membership, actor: User | None = None) -> N
 def _ensure_another_coordinator(membership: Membership) -> None:
     coordinators = list(
         Membership.objects.select_for_update()
-        .filter(group_id=membership.group_id, role=Role.COORDINATOR)
+        .filter(group_id=membership.group_id, role__in=roles_with(Permission.MANAGE))
         .values_list("pk", flat=True)
     )
     if [pk for pk in coordinators if pk != membership.pk] == []:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accord import notifications as notification_services
 from accord import selectors, services
-from accord.access import Permission, group_for_user
+from accord.access import Permission, group_for_user, role_manages, role_of
 from accord.forms import InvitationForm, MembershipForm, OrganizationDetailsForm, SignupForm
 from accord.models import (
     AuditEvent,
@@ -77,8 +77,7 @@ def group_detail(request, group_id: int):
         "organizations": list(group.organizations.all()),
         "proposals": list(group.proposals.filter(archived=False).select_related("created_by")),
         "archived": list(group.proposals.filter(archived=True).order_by("-updated_at")[:20]),
-        "can_edit": group.user_role in (Role.COORDINATOR, Role.EDITOR),
-        "can_manage": group.user_role == Role.COORDINATOR,
+        "permissions": group.permissions,
     }
     return render(request, "accord/group_detail.html", context)
 
@@ -179,9 +178,8 @@ def membership_change(request, group_id: int, membership_id: int):
     except ValidationError as error:
         for message in validation_messages(error):
             messages.error(request, message)
-    if (
-        membership.user_id == request.user.pk
-        and not Membership.objects.filter(pk=membership.pk, role=Role.COORDINATOR).exists()
+    if membership.user_id == request.user.pk and not role_manages(
+        role_of(user=request.user, group_id=group.pk)
     ):
         return redirect("dashboard")
     return redirect("group_members", group_id=group.pk)

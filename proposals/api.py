@@ -255,7 +255,7 @@ class ProposalVersionRestoreView(APIView):
     @extend_schema(request=None, responses={201: VersionDetailSerializer})
     def post(self, request, id, number):
         proposal, version = _version_for(request, id, number, need=Permission.EDIT)
-        if proposal.archived:
+        if not proposal.permissions.writable:
             raise PermissionDenied(_("An archived proposal cannot be changed."))
         try:
             restored = versions.version_restore(

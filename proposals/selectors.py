@@ -5,14 +5,16 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accord.access import Permission, require, role_of
+from accord.access import Permission, Permissions, require, role_of
 from proposals.models import Proposal
 
 
 def proposal_for_user(
     *, user, proposal_id, need: Permission = Permission.VIEW, with_text: bool = True
 ) -> Proposal:
-    """The proposal if the user may `need` it; its group's role for the user as `.user_role`.
+    """The proposal if the user may `need` it, with the user's `.permissions` on it.
+
+    `.permissions.writable` is false on an archived proposal.
 
     Non-members and unknown ids get Http404, members whose role falls short PermissionDenied.
     `with_text=False` leaves the (possibly long) Markdown text unloaded, for access checks.
@@ -31,7 +33,7 @@ def proposal_for_user(
         raise Http404
     role = role_of(user=user, group_id=proposal.group_id)
     require(role=role, need=need)
-    proposal.user_role = role
+    proposal.permissions = Permissions.of(role, archived=proposal.archived)
     return proposal
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accord.access import Permission, role_allows
+from accord.access import Permission
 from proposals.selectors import proposal_for_user
 from realtime import protocol
 from realtime.events import events_group
@@ -41,7 +41,7 @@ def _access(*, user, public_id) -> Access:
     proposal = proposal_for_user(
         user=user, proposal_id=public_id, need=Permission.VIEW, with_text=False
     )
-    can_write = role_allows(proposal.user_role, Permission.EDIT) and not proposal.archived
+    can_write = proposal.permissions.writable
     return Access(
         proposal_pk=proposal.pk,
         public_id=proposal.public_id,

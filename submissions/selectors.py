@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from accord.access import Permission, require, role_of
+from accord.access import Permission, Permissions, require, role_of
 from accord.models import Membership, WorkingGroup
 from proposals.models import Proposal, Version
 from submissions import workdays
@@ -26,7 +26,7 @@ DUE_SOON = "due_soon"
 
 
 def submission_for_user(*, user, submission_id, need: Permission = Permission.VIEW) -> Submission:
-    """The submission if the user may `need` its group; the role is set as `.user_role`.
+    """The submission if the user may `need` its group, with the user's `.permissions` on it.
 
     Unknown ids and non-members get Http404, members whose role falls short PermissionDenied.
     """
@@ -40,14 +40,15 @@ def submission_for_user(*, user, submission_id, need: Permission = Permission.VI
     )
     role = None if submission is None else role_of(user=user, group_id=submission.proposal.group_id)
     require(role=role, need=need)
-    submission.user_role = role
+    submission.permissions = Permissions.of(role)
     return submission
 
 
 def package_document_for_user(
     *, user, document_id, need: Permission = Permission.EDIT
 ) -> PackageDocument:
-    """A package's document for one recipient, if the user may `need` the package's group."""
+    """A package's document for one recipient, if the user may `need` the package's group; with
+    the user's `.permissions` on it."""
     document = (
         PackageDocument.objects.select_related(
             "package__proposal__group", "package__version", "recipient"
@@ -64,7 +65,7 @@ def package_document_for_user(
         else role_of(user=user, group_id=document.package.proposal.group_id)
     )
     require(role=role, need=need)
-    document.user_role = role
+    document.permissions = Permissions.of(role)
     return document
 
 

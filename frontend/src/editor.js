@@ -64,11 +64,11 @@ provider.awareness.on("change", ({ added, updated }) => {
 // Read-only mode: by role at page load, and whenever the server says so (auth message).
 const editable = new Compartment();
 const authorship = new Compartment(); // "who wrote what" colouring, off by default
-let readOnly = Boolean(config.readOnly);
+let readOnly = !config.permissions.writable;
 // Commenters cannot change the text but must be able to select a passage (also by keyboard), so
 // their editor stays focusable and only the state is read-only.
 const editableExtensions = (canEdit) => [
-  EditorView.editable.of(canEdit || Boolean(config.canComment)),
+  EditorView.editable.of(canEdit || Boolean(config.permissions.comment)),
   EditorState.readOnly.of(!canEdit),
 ];
 
@@ -804,7 +804,7 @@ function threadCard(thread) {
     const error = el("p", "cthread__error");
     error.setAttribute("role", "alert");
     error.hidden = true;
-    const reply = config.canComment ? replyForm(thread.id) : null;
+    const reply = config.permissions.comment ? replyForm(thread.id) : null;
     card.append(main, error, ...(reply ? [reply] : []));
     entry = { card, main, error, reply };
     cards.set(thread.id, entry);
@@ -874,13 +874,13 @@ function fillCard(entry, thread) {
     parts.push(list);
   }
   const actions = el("div", "cthread__actions");
-  if (config.canEdit && suggestion && thread.state === "open") {
+  if (config.permissions.writable && suggestion && thread.state === "open") {
     actions.append(
       actionButton(thread, "accept", "btn btn--small btn--accept", detached),
       actionButton(thread, "reject", "btn btn--small"),
     );
   }
-  if (config.canComment) {
+  if (config.permissions.comment) {
     if (!thread.resolved) actions.append(actionButton(thread, "resolve", "btn btn--small btn--ghost"));
     else if (!suggestion || thread.state === "open") actions.append(actionButton(thread, "reopen", "btn btn--small btn--ghost"));
   }
@@ -939,7 +939,7 @@ function renderThreads() {
   openCountBadge.hidden = open === 0;
   emptyNote.hidden = !threadsLoaded || visible.length > 0 || draft !== null;
   emptyNote.textContent =
-    filter === "open" ? (config.canComment ? t("emptyOpenHint") : t("emptyOpen")) : t(filter === "resolved" ? "emptyResolved" : "emptyAll");
+    filter === "open" ? (config.permissions.comment ? t("emptyOpenHint") : t("emptyOpen")) : t(filter === "resolved" ? "emptyResolved" : "emptyAll");
 }
 
 let announceTimer = null;
@@ -1150,7 +1150,7 @@ function selectionHint() {
 }
 
 function openThreadForm(kind) {
-  if (!config.canComment) return false;
+  if (!config.permissions.comment) return false;
   showCommentsPane();
   const { from, to } = view.state.selection.main;
   if (from === to) {

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.models import ApprovalRule, Membership, NotificationKind, Role, User
+from accord.access import Permission, roles_with
+from accord.models import ApprovalRule, Membership, NotificationKind, User
 from accord.notifications import notify
 from accord.services import audit_record
 from proposals.models import (
@@ -26,8 +27,8 @@ from proposals.services.versions import version_checkpoint, version_create
 from proposals.workflow import proposal_transition
 from realtime.events import proposal_event
 
-# Members who may speak for their organization (vote, endorse): not observers.
-SPEAKING_ROLES = (Role.COORDINATOR, Role.EDITOR, Role.COMMENTER)
+# Members who may speak for their organization (vote, endorse): those who may comment.
+SPEAKS_FOR_ORGANIZATION = Permission.COMMENT
 
 
 def _members(proposal: Proposal, roles=None):
@@ -40,7 +41,9 @@ def _members(proposal: Proposal, roles=None):
 
 def _representatives(proposal: Proposal, organizations=None):
     memberships = Membership.objects.filter(
-        group_id=proposal.group_id, role__in=SPEAKING_ROLES, organization__isnull=False
+        group_id=proposal.group_id,
+        role__in=roles_with(SPEAKS_FOR_ORGANIZATION),
+        organization__isnull=False,
     )
     if organizations is not None:
         memberships = memberships.filter(organization__in=organizations)
@@ -54,7 +57,9 @@ def _url(proposal: Proposal) -> str:
 def representation(*, proposal: Proposal, user: User):
     """The organization the user speaks for in the proposal's group, or None."""
     membership = (
-        Membership.objects.filter(group_id=proposal.group_id, user=user, role__in=SPEAKING_ROLES)
+        Membership.objects.filter(
+            group_id=proposal.group_id, user=user, role__in=roles_with(SPEAKS_FOR_ORGANIZATION)
+        )
         .select_related("organization")
         .first()
     )

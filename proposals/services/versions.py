@@ -227,11 +227,13 @@ def version_restore(*, proposal: Proposal, version: Version, author: User) -> Ve
 
     Under the proposal's lock and with the document loaded once: checkpoints the current text,
     writes the old text into the live document as an ordinary edit (everyone connected sees it
-    at once, after commit), then records a restore version.
+    at once, after commit), then records a restore version. An archived proposal is read-only,
+    whoever calls: ValidationError.
     """
     if version.proposal_id != proposal.pk:
         raise ValidationError(_("This version belongs to another proposal."))
-    Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if Proposal.objects.select_for_update().get(pk=proposal.pk).archived:
+        raise ValidationError(_("An archived proposal cannot be changed."))
     doc, shared = store.document_open(proposal_id=proposal.pk, editor=True)
     current = str(shared)
     if current == version.text:

@@ -12,9 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access import Permission, group_for_user, role_allows
+from accord.access import Permission, group_for_user
 from accord.colours import member_colour
-from accord.models import Role
 from proposals import services
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
 from proposals.markdown import (
@@ -67,8 +66,7 @@ def proposal_detail(request, public_id):
         "group": proposal.group,
         "body": body,
         "toc": toc,
-        "can_edit": proposal.user_role in (Role.COORDINATOR, Role.EDITOR),
-        "can_manage": proposal.user_role == Role.COORDINATOR,
+        "permissions": proposal.permissions,
         "panel": review_panel(proposal=proposal, user=request.user),
     }
     return render(request, "proposals/proposal_detail.html", context)
@@ -196,8 +194,6 @@ def _editor_strings() -> dict[str, str]:
 def proposal_edit(request, public_id):
     """The live editor; commenters and observers follow along read-only."""
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
-    can_write = proposal.user_role in (Role.COORDINATOR, Role.EDITOR) and not proposal.archived
-    can_comment = role_allows(proposal.user_role, Permission.COMMENT)
 
     def thread_url(name: str) -> str:
         # The browser fills in the thread id: "/api/threads/{id}/replies/".
@@ -205,9 +201,7 @@ def proposal_edit(request, public_id):
 
     config = {
         "proposal": str(proposal.public_id),
-        "readOnly": not can_write,
-        "canComment": can_comment,
-        "canEdit": can_write,
+        "permissions": proposal.permissions.as_dict(),
         "previewUrl": reverse("proposal_preview", args=[proposal.public_id]),
         "clientsUrl": reverse("proposal_clients", args=[proposal.public_id]),
         "threadsUrl": reverse("api-threads", args=[proposal.public_id]),
@@ -235,8 +229,7 @@ def proposal_edit(request, public_id):
         "proposal": proposal,
         "group": proposal.group,
         "config": config,
-        "can_write": can_write,
-        "can_comment": can_comment,
+        "permissions": proposal.permissions,
         "body": render_stored_markdown(proposal.text, keep_heading=export_sections(proposal)),
     }
     return render(request, "proposals/proposal_edit.html", context)

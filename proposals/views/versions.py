@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access import Permission
 from accord.colours import NOBODY, member_colour
-from accord.models import Role, User
+from accord.models import User
 from proposals import authorship, diff
 from proposals.markdown import export_sections, render_stored_markdown
 from proposals.models import Version
@@ -37,10 +37,6 @@ def versions_page(proposal, page_number):
     return Paginator(versions, PAGE_SIZE).get_page(page_number)
 
 
-def _can_edit(proposal) -> bool:
-    return proposal.user_role in (Role.COORDINATOR, Role.EDITOR) and not proposal.archived
-
-
 @login_required
 def history(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
@@ -53,7 +49,7 @@ def history(request, public_id):
         "page": page,
         "latest": latest,
         "seen_before": seen_before,
-        "can_edit": _can_edit(proposal),
+        "permissions": proposal.permissions,
     }
     return render(request, "proposals/history.html", context)
 
@@ -72,7 +68,7 @@ def version_detail(request, public_id, number: int):
         "version": version,
         "authors": list(version.authors.all()),
         "body": render_stored_markdown(version.text, keep_heading=export_sections(proposal)),
-        "can_edit": _can_edit(proposal),
+        "permissions": proposal.permissions,
     }
     return render(request, "proposals/version_detail.html", context)
 
@@ -152,9 +148,6 @@ def version_save(request, public_id):
 @require_POST
 def version_restore(request, public_id, number: int):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
-    if proposal.archived:
-        messages.error(request, _("An archived proposal cannot be changed."))
-        return redirect("proposal_history", public_id=proposal.public_id)
     version = _version(proposal, number)
     try:
         restored = version_services.version_restore(

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accord.models import Membership, NotificationKind, Role, User
+from accord.access import Permission, roles_with
+from accord.models import Membership, NotificationKind, User
 from accord.notifications import notify
 from accord.services import audit_record
 from proposals.models import Proposal, ProposalStatus
@@ -63,7 +64,7 @@ _SIGNATURES = {
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 # Who is warned of deadlines: the members who can act on a submission.
-WARNED_ROLES = (Role.COORDINATOR, Role.EDITOR)
+WARNED = Permission.EDIT
 
 
 def _today() -> date:
@@ -379,10 +380,8 @@ def _warning_text(kind: str, submission: Submission, today: date) -> str:
 def _warned_people(group_id: int) -> dict[str, list[User]]:
     """The group's coordinators and editors by the language they read."""
     people: dict[str, list[User]] = {}
-    for user in User.objects.filter(
-        pk__in=Membership.objects.filter(group_id=group_id, role__in=WARNED_ROLES).values("user"),
-        is_active=True,
-    ):
+    members = Membership.objects.filter(group_id=group_id, role__in=roles_with(WARNED))
+    for user in User.objects.filter(pk__in=members.values("user"), is_active=True):
         people.setdefault(user.preferred_language or settings.LANGUAGE_CODE, []).append(user)
     return people
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access import Permission
-from accord.models import Role
 from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
 from submissions import formats, letters, services
@@ -24,8 +23,6 @@ from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
 from submissions.selectors_packages import platform_latest_ready, versions_left_out
 from submissions.views.common import file_response
-
-EDITING_ROLES = (Role.COORDINATOR, Role.EDITOR)
 
 
 def _package_for_user(user, public_id, package_id, need=Permission.VIEW):
@@ -53,7 +50,7 @@ def package_list(request, public_id):
             "proposal": proposal,
             "group": proposal.group,
             "packages": packages,
-            "can_build": proposal.user_role in EDITING_ROLES
+            "can_build": proposal.permissions.edit
             and services.approved_versions(proposal).exists(),
         },
     )
@@ -168,7 +165,7 @@ def package_detail(request, public_id, package_id):
             "documents": documents,
             "ready": package.status == PackageStatus.READY,
             "stale": services.package_is_stale(package),
-            "can_build": proposal.user_role in EDITING_ROLES,
+            "can_build": proposal.permissions.edit,
             "status": _status_payload(package),
             "warn_bytes": settings.ACCORD_PACKAGE_WARN_BYTES,
             "left_out": versions_left_out(proposal=proposal, versions=[package.version]),

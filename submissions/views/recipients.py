@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.access import Permission, group_for_user
-from accord.models import Role
 from submissions import letters
 from submissions.csvutil import csv_response
 from submissions.forms import LetterTemplatesForm, RecipientForm, RecipientImportForm
@@ -53,7 +52,7 @@ def recipients_list(request, group_id: int):
         "query": query,
         "archived": archived,
         "filters": filters.urlencode(),
-        "can_manage": group.user_role == Role.COORDINATOR,
+        "permissions": group.permissions,
     }
     return render(request, "submissions/recipients_list.html", context)
 
@@ -183,7 +182,7 @@ def letter_templates(request, group_id: int):
     return render(
         request,
         "submissions/letter_templates.html",
-        {"group": group, "form": form, "can_manage": group.user_role == Role.COORDINATOR},
+        {"group": group, "form": form, "permissions": group.permissions},
     )
 
 

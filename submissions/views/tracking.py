@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.access import Permission, group_for_user, role_allows
-from accord.models import Role
+from accord.access import Permission, group_for_user
 from submissions import selectors, workdays
 from submissions.csvutil import csv_response
 from submissions.deadlines import SubmissionStatus, submission_state
@@ -66,20 +65,19 @@ def submission_register_page(request, group_id: int):
     group = group_for_user(user=request.user, group_id=group_id)
     today = timezone.localdate()
     status = _status_filter(request)
-    can_edit = role_allows(group.user_role, Permission.EDIT)
     rows = selectors.submissions_for_group(group, status=status, today=today)
     context = {
         "group": group,
         "today": today,
         "rows": rows,
-        "calendar_missing": (
-            _calendar_missing(today, rows) if group.user_role == Role.COORDINATOR else []
-        ),
+        "calendar_missing": (_calendar_missing(today, rows) if group.permissions.manage else []),
         "status": status,
         "filters": REGISTER_FILTERS,
         "versions": selectors.versions_by_recipient(group),
-        "ready": list(selectors.documents_ready_to_send(group)[:READY_SHOWN]) if can_edit else [],
-        "can_edit": can_edit,
+        "ready": list(selectors.documents_ready_to_send(group)[:READY_SHOWN])
+        if group.permissions.edit
+        else [],
+        "permissions": group.permissions,
     }
     return render(request, "submissions/register.html", context)
 
@@ -299,7 +297,7 @@ def submission_detail(request, submission_id: int):
         "group": submission.proposal.group,
         "recipient": submission.recipient,
         "forms": forms,
-        "can_edit": role_allows(submission.user_role, Permission.EDIT),
+        "permissions": submission.permissions,
         "days": {
             "registration": settings.ACCORD_REGISTRATION_DAYS,
             "forwarding": settings.ACCORD_FORWARDING_DAYS,

@@ -206,7 +206,8 @@ def test_preview_refuses_bad_input(client, world, settings):
 def test_editor_page_is_read_only_for_readers(client, world):
     import json
 
-    for role, read_only in [(Role.OBSERVER, True), (Role.COMMENTER, True), (Role.EDITOR, False)]:
+    cases = [(Role.OBSERVER, True), (Role.COMMENTER, True), (Role.EDITOR, False)]
+    for role, read_only in cases:
         client.force_login(world.users[role])
         html = client.get(
             reverse("proposal_edit", args=[world.proposal.public_id])
@@ -214,7 +215,8 @@ def test_editor_page_is_read_only_for_readers(client, world):
         config = json.loads(
             html.split('id="editor-config" type="application/json">')[1].split("</script>")[0]
         )
-        assert config["readOnly"] is read_only, role
+        assert config["permissions"]["writable"] is not read_only, role
+        assert config["permissions"]["comment"] is (role != Role.OBSERVER), role
 
 
 def test_a_proposal_whose_author_left_can_still_be_renamed_and_archived(world):

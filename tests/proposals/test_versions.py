@@ -174,6 +174,27 @@ def test_restore_of_the_current_text_is_refused_and_records_nothing(world):
     assert Version.objects.filter(proposal=world.proposal).count() == 1
 
 
+def test_restore_on_an_archived_proposal_is_refused_whoever_calls(world):
+    from proposals.services import proposal_update
+
+    coordinator = world.users[Role.COORDINATOR]
+    first = named(world.proposal, "Исходная")
+    text_replace(proposal=world.proposal, author=coordinator, target="Позднейший текст.\n")
+    stale = Proposal.objects.get(pk=world.proposal.pk)  # loaded before the archiving
+    proposal_update(proposal=Proposal.objects.get(pk=world.proposal.pk), archived=True)
+    numbers = list(Version.objects.filter(proposal=world.proposal).values_list("number", flat=True))
+    with pytest.raises(ValidationError):
+        version_restore(proposal=stale, version=first, author=coordinator)
+    after = Version.objects.filter(proposal=world.proposal).values_list("number", flat=True)
+    assert list(after) == numbers
+    assert store.document_state(proposal_id=world.proposal.pk)[0] == "Позднейший текст.\n"
+    # Positive control: the same restore goes through once the proposal is back from the archive.
+    proposal_update(proposal=Proposal.objects.get(pk=world.proposal.pk), archived=False)
+    restored = version_restore(proposal=stale, version=first, author=coordinator)
+    assert restored.restored_from == first.number
+    assert store.document_state(proposal_id=world.proposal.pk)[0] == first.text
+
+
 def test_restore_records_the_restorer_as_an_author(world):
     editor, coordinator = world.users[Role.EDITOR], world.users[Role.COORDINATOR]
     first = named(world.proposal, "Исходная")

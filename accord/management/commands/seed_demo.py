@@ -10,7 +10,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accord import demo_data
-from accord.models import Membership, Organization, Role, User, WorkingGroup
+from accord.access import role_allows, role_manages
+from accord.models import Membership, Organization, User, WorkingGroup
 from accord.services import (
     membership_add,
     membership_update,
@@ -22,7 +23,12 @@ from accord.services import (
 )
 from proposals.models import Proposal
 from proposals.services import proposal_create
-from proposals.services.review import SPEAKING_ROLES, endorsement_give, review_close, review_open
+from proposals.services.review import (
+    SPEAKS_FOR_ORGANIZATION,
+    endorsement_give,
+    review_close,
+    review_open,
+)
 from submissions import demo_data as submissions_demo_data
 from submissions.models import Recipient
 from submissions.services.recipients import UPSERT_KEY, recipient_create, recipient_update
@@ -49,7 +55,7 @@ class Command(BaseCommand):
             coordinator = next(
                 users[account["email"]]
                 for account in demo_data.ACCOUNTS
-                if account["role"] == Role.COORDINATOR
+                if role_manages(account["role"])
             )
             proposals = {spec["theme"]: spec for spec in demo_data.PROPOSALS}
             for spec in demo_data.GROUPS:
@@ -160,7 +166,11 @@ class Command(BaseCommand):
         if proposal is None or proposal.approved_version_id or proposal.status != "draft":
             return
         self.updated += 1
-        accounts = [users[a["email"]] for a in demo_data.ACCOUNTS if a["role"] in SPEAKING_ROLES]
+        accounts = [
+            users[a["email"]]
+            for a in demo_data.ACCOUNTS
+            if role_allows(a["role"], SPEAKS_FOR_ORGANIZATION)
+        ]
         coordinator = accounts[0]
         review = review_open(
             proposal=proposal, actor=coordinator, deadline=timezone.localdate() + timedelta(days=7)
