@@ -104,10 +104,18 @@ class EventStream:
             except TimeoutError:
                 return messages
 
-    def received(self) -> list[dict]:
-        """Every event sent since the last call, checked against its schema, as a page sees it."""
+    @staticmethod
+    def _checked(messages: list[dict]) -> list[dict]:
         events = []
-        for message in async_to_sync(self._drain)():
+        for message in messages:
             assert message["type"] == "proposal.event", message
             events.append(check_event({"kind": message["kind"], "data": message["data"]}))
         return events
+
+    def received(self) -> list[dict]:
+        """Every event sent since the last call, checked against its schema, as a page sees it."""
+        return self._checked(async_to_sync(self._drain)())
+
+    async def drained(self) -> list[dict]:
+        """`received()` for async tests."""
+        return self._checked(await self._drain())

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.core.exceptions import ValidationError
 
 from accord.models import Role
@@ -16,6 +18,7 @@ from proposals.models import Endorsement, Proposal
 from proposals.services import comments, review
 from proposals.services.versions import text_replace
 from proposals.workflow import proposal_archive
+from realtime import store
 from tests.event_schemas import SCHEMAS, EventStream, check_event
 from tests.proposals.helpers import (
     approved_proposal,
@@ -338,3 +341,17 @@ def test_the_kind_grep_finds_direct_and_wrapped_kinds(tmp_path):
     )
     with pytest.raises(AssertionError):
         sent_kinds(tmp_path)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_new_draft_round_from_the_live_editor_reaches_the_page(world):
+    """The live text mirror runs in a worker thread of the websocket consumer: the status event
+    still leaves after its commit, from there."""
+    proposal = await database_sync_to_async(approved_proposal)(world)
+    stream = await sync_to_async(EventStream)(proposal)
+    await stream.drained()
+    await database_sync_to_async(store.proposal_text_mirror)(
+        proposal_id=proposal.pk, text="Правка в редакторе.\n"
+    )
+    events = await stream.drained()
+    assert events == [{"kind": "proposal.status", "data": {"from": "approved", "to": "draft"}}]
