@@ -20,7 +20,7 @@ from accord.models import AuditEvent, Role
 from proposals.models import Proposal, ProposalStatus
 from proposals.services import review
 from proposals.services.versions import text_replace
-from proposals.workflow import TRANSITIONS, proposal_new_draft_round
+from proposals.workflow import TRANSITIONS, proposal_archive, proposal_new_draft_round
 from submissions.models import Submission, SubmissionChannel
 from submissions.services.tracking import submission_answer, submission_record
 from tests.proposals.helpers import in_a_week, proposal_in_review
@@ -232,8 +232,6 @@ def test_editing_the_approved_text_starts_a_new_draft_round_once(world):
 
 
 def test_archiving_twice_is_audited_once_and_restoring_is_audited(world):
-    from proposals.workflow import proposal_archive
-
     editor = world.users[Role.EDITOR]
     for _ in range(2):
         proposal_archive(proposal=world.proposal, actor=editor, archived=True)
@@ -244,6 +242,37 @@ def test_archiving_twice_is_audited_once_and_restoring_is_audited(world):
         ("proposal.archived", editor),
         ("proposal.unarchived", editor),
     ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_restoring_from_the_archive_is_the_editors_as_archiving_is(client, world, role):
+    proposal_archive(proposal=world.proposal, actor=world.users[Role.EDITOR], archived=True)
+    state = State(world, S.DRAFT)
+    before = state.snapshot()
+    client.force_login(world.users[role])
+    url = reverse("proposal_archive", args=[world.proposal.public_id])
+    response = client.post(url, {"archived": "0"})
+    after = state.snapshot()
+    if role in WHO_MAY["archive"]:
+        assert response.status_code == 302
+        assert (after["archived"], after["status"]) == (False, S.DRAFT)
+        assert AuditEvent.objects.get(action="proposal.unarchived").actor == world.users[role]
+    else:
+        assert response.status_code == REFUSAL[role]
+        assert after == before
+
+
+def test_the_admin_shows_the_archive_flag_read_only(rf, db):
+    from django.contrib import admin
+
+    from tests import factories
+
+    superuser = factories.UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+    request = rf.get("/")
+    request.user = superuser
+    model_admin = admin.site._registry[Proposal]
+    assert {"status", "archived"} <= set(model_admin.get_readonly_fields(request))
+    assert not {"status", "archived"} & set(model_admin.get_form(request)().fields)
 
 
 # No other writer ----------------------------------------------------------------------------------
