@@ -130,6 +130,9 @@ class WorkingGroup(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    # Not a column: the requesting user's role, set by accord.access.group_for_user.
+    user_role: str | None
+
     class Meta:
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")

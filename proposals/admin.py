@@ -17,9 +17,17 @@ class ProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "group", "kind", "status", "archived", "updated_at"]
     list_filter = ["kind", "status", "archived", "group"]
     search_fields = ["title", "text"]
-    # The status and the approved version change only through the workflow's actions
-    # (proposals.workflow): an administrator cannot approve or send a text without a review.
-    readonly_fields = ["public_id", "status", "approved_version", "created_at", "updated_at"]
+    # The status, the approved version and the archive flag change only through the workflow's
+    # actions (proposals.workflow): an administrator cannot approve or send a text without a review,
+    # nor archive one without an audit entry.
+    readonly_fields = [
+        "public_id",
+        "status",
+        "approved_version",
+        "archived",
+        "created_at",
+        "updated_at",
+    ]
     autocomplete_fields = ["group", "created_by"]
 
 

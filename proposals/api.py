@@ -139,7 +139,7 @@ class ProposalViewSet(
     def perform_update(self, serializer):
         try:
             self.updated = services.proposal_update(
-                proposal=serializer.instance, **serializer.validated_data
+                proposal=serializer.instance, actor=self.request.user, **serializer.validated_data
             )
         except DjangoValidationError as error:
             raise as_api_error(error) from None

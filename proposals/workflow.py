@@ -1,18 +1,25 @@
-"""The proposal workflow: which status may follow which, and the one function that writes it.
+"""The proposal workflow: which status may follow which, and the only writers of the status and
+of the archive flag.
 
-Nothing else writes `Proposal.status`: not the API, the forms or the admin. The review, approval
-and tracking services (and the live editor, when approved text changes) call
-`proposal_transition()`; the database refuses an approved-or-later status without an approved
-version (constraint `proposal_approved_has_version`).
+Nothing else writes `Proposal.status` or `Proposal.archived`: not the API, the forms or the admin.
+The review, approval and tracking services call `proposal_transition()`; the live text mirror calls
+`proposal_new_draft_round()` when the approved text is edited; renaming's `proposal_update` and the
+archive page call `proposal_archive()`. The database refuses an approved-or-later status without an
+approved version (constraint `proposal_approved_has_version`). A test
+(tests/proposals/test_workflow_matrix.py) greps the code for any other writer.
 """
+
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.models import User
 from accord.services import audit_record
-from proposals.models import AGREED_STATUSES, Proposal, ProposalStatus
+from proposals.models import AGREED_STATUSES, Proposal, ProposalStatus, Version
+from realtime.events import proposal_event
 
 S = ProposalStatus
 
@@ -44,8 +51,8 @@ def proposal_transition(
     """Move the proposal to status `to`, if the workflow allows it from its stored status.
 
     Locks the proposal row and reads the status and approved version from it (not from the
-    instance); raises ValidationError for a refused move. Audited as `proposal.status`. Callers
-    send their own events.
+    instance); raises ValidationError for a refused move. Audited as `proposal.status`; the open
+    pages get a `proposal.status` event after commit (callers send their own events besides).
     """
     current, approved_version_id = (
         Proposal.objects.select_for_update()
@@ -72,4 +79,56 @@ def proposal_transition(
         + (f" ({reason})" if reason else ""),
         details={"from": current, "to": to, **({"reason": reason} if reason else {})},
     )
+    proposal_event(proposal=proposal, kind="proposal.status", data={"from": current, "to": to})
+    return proposal
+
+
+@transaction.atomic
+def proposal_new_draft_round(*, proposal_id: int, text: str) -> bool:
+    """A new draft round: an approved proposal whose live text no longer equals its approved
+    version goes back to draft (the approved version and its endorsements stay).
+
+    For the live text mirror, after it stored `text`. Locks the proposal row; True if it moved.
+    """
+    approved = (
+        Proposal.objects.select_for_update()
+        .filter(pk=proposal_id, status=S.APPROVED)
+        .select_related("group")
+        .first()
+    )
+    if approved is None or approved.approved_version_id is None:
+        return False
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if Version.objects.filter(pk=approved.approved_version_id, sha256=sha).exists():
+        return False
+    proposal_transition(
+        proposal=approved, to=S.DRAFT, actor=None, reason=_("the approved text was edited")
+    )
+    return True
+
+
+@transaction.atomic
+def proposal_archive(*, proposal: Proposal, actor: User | None, archived: bool) -> Proposal:
+    """Archive (read-only, out of the group's list) or restore a proposal, whatever its status.
+
+    Locks the row; setting the flag it already has changes nothing. Audited as `proposal.archived`
+    or `proposal.unarchived`; the open pages get a `proposal.archived` event after commit.
+    """
+    current = (
+        Proposal.objects.select_for_update().values_list("archived", flat=True).get(pk=proposal.pk)
+    )
+    if current == archived:
+        proposal.archived = current
+        return proposal
+    proposal.archived = archived
+    proposal.updated_at = timezone.now()
+    proposal.save(update_fields=["archived", "updated_at"])
+    audit_record(
+        group=proposal.group,
+        actor=actor,
+        proposal=proposal,
+        action="proposal.archived" if archived else "proposal.unarchived",
+        summary=_("Archived") if archived else _("Restored from the archive"),
+    )
+    proposal_event(proposal=proposal, kind="proposal.archived", data={"archived": archived})
     return proposal

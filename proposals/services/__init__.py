@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accord.models import User, WorkingGroup
 from proposals.models import Proposal, ProposalStatus
 from proposals.starters import starter_text
+from proposals.workflow import proposal_archive
 
 
 def markdown_from_upload(*, upload) -> str:
@@ -79,19 +80,15 @@ def proposal_update(
     proposal: Proposal,
     title: str | None = None,
     archived: bool | None = None,
+    actor: User | None = None,
 ) -> Proposal:
-    """Rename or (un)archive. The text is written only by live editing; the status only by the
-    workflow's actions (`proposals.workflow.proposal_transition`)."""
-    fields = []
+    """Rename or (un)archive. The text is written only by live editing; the status and the archive
+    flag only by the workflow (`proposals.workflow`), which audits (un)archiving."""
     if title is not None:
         proposal.title = title.strip()
-        fields.append("title")
+        proposal.updated_at = timezone.now()
+        proposal.full_clean()
+        proposal.save(update_fields=["title", "updated_at"])
     if archived is not None:
-        proposal.archived = archived
-        fields.append("archived")
-    if not fields:
-        return proposal
-    proposal.updated_at = timezone.now()
-    proposal.full_clean()
-    proposal.save(update_fields=[*fields, "updated_at"])
+        proposal_archive(proposal=proposal, actor=actor, archived=archived)
     return proposal

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access import Permission, group_for_user
 from accord.colours import member_colour
-from proposals import services
+from proposals import services, workflow
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
 from proposals.markdown import (
     MarkdownTooComplex,
@@ -97,7 +97,7 @@ def proposal_settings(request, public_id):
 def proposal_archive(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
     archive = request.POST.get("archived", "1") == "1"
-    services.proposal_update(proposal=proposal, archived=archive)
+    workflow.proposal_archive(proposal=proposal, actor=request.user, archived=archive)
     messages.success(
         request, _("Proposal archived.") if archive else _("Proposal restored from the archive.")
     )
