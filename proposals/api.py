@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -70,12 +69,6 @@ class ProposalUpdateSerializer(serializers.Serializer):
         return value
 
 
-def as_api_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "message_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError(error.messages)
-
-
 _UPDATE_SCHEMA = extend_schema(
     request=ProposalUpdateSerializer,
     responses=ProposalDetailSerializer,
@@ -118,18 +111,15 @@ class ProposalViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         group = group_for_user(user=self.request.user, group_id=data["group"], need=Permission.EDIT)
-        try:
-            self.created = services.proposal_create(
-                group=group,
-                author=self.request.user,
-                title=data["title"],
-                kind=data["kind"],
-                text=data["text"],
-                from_template=data["from_template"],
-                language=translation.get_language() or "ru",
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        self.created = services.proposal_create(
+            group=group,
+            author=self.request.user,
+            title=data["title"],
+            kind=data["kind"],
+            text=data["text"],
+            from_template=data["from_template"],
+            language=translation.get_language() or "ru",
+        )
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
@@ -137,12 +127,9 @@ class ProposalViewSet(
         return response
 
     def perform_update(self, serializer):
-        try:
-            self.updated = services.proposal_update(
-                proposal=serializer.instance, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        self.updated = services.proposal_update(
+            proposal=serializer.instance, **serializer.validated_data
+        )
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
@@ -230,15 +217,12 @@ class ProposalVersionsView(generics.ListCreateAPIView):
         )
         serializer = VersionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            version = versions.version_create(
-                proposal=proposal,
-                kind=VersionKind.NAMED,
-                author=request.user,
-                **serializer.validated_data,
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        version = versions.version_create(
+            proposal=proposal,
+            kind=VersionKind.NAMED,
+            author=request.user,
+            **serializer.validated_data,
+        )
         return Response(VersionDetailSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -257,12 +241,7 @@ class ProposalVersionRestoreView(APIView):
         proposal, version = _version_for(request, id, number, need=Permission.EDIT)
         if proposal.archived:
             raise PermissionDenied(_("An archived proposal cannot be changed."))
-        try:
-            restored = versions.version_restore(
-                proposal=proposal, version=version, author=request.user
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        restored = versions.version_restore(proposal=proposal, version=version, author=request.user)
         return Response(VersionDetailSerializer(restored).data, status=status.HTTP_201_CREATED)
 
 

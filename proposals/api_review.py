@@ -3,7 +3,6 @@
 import base64
 import binascii
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accord.access import Permission
-from proposals.api import as_api_error
 from proposals.models import CommentThread, Review
 from proposals.selectors import proposal_for_user
 from proposals.services import comments, review
@@ -117,12 +115,9 @@ class ThreadsView(APIView):
         proposal = proposal_for_user(user=request.user, proposal_id=id, need=Permission.COMMENT)
         serializer = ThreadCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            thread = comments.thread_create(
-                proposal=proposal, author=request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        thread = comments.thread_create(
+            proposal=proposal, author=request.user, **serializer.validated_data
+        )
         thread = thread_for_user(user=request.user, thread_id=thread.pk)
         return Response(ThreadSerializer(thread).data, status=status.HTTP_201_CREATED)
 
@@ -141,12 +136,9 @@ class ThreadReplyView(APIView):
         thread = thread_for_user(user=request.user, thread_id=thread_id, need=Permission.COMMENT)
         serializer = ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            comments.comment_reply(
-                thread=thread, author=request.user, body=serializer.validated_data["body"]
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        comments.comment_reply(
+            thread=thread, author=request.user, body=serializer.validated_data["body"]
+        )
         thread = thread_for_user(user=request.user, thread_id=thread_id)
         return Response(ThreadSerializer(thread).data, status=status.HTTP_201_CREATED)
 
@@ -156,10 +148,7 @@ def _thread_action(action, need):
         @extend_schema(request=None, responses=ThreadSerializer)
         def post(self, request, thread_id):
             thread = thread_for_user(user=request.user, thread_id=thread_id, need=need)
-            try:
-                action(thread=thread, actor=request.user)
-            except DjangoValidationError as error:
-                raise as_api_error(error) from None
+            action(thread=thread, actor=request.user)
             return Response(
                 ThreadSerializer(thread_for_user(user=request.user, thread_id=thread_id)).data
             )
@@ -214,12 +203,9 @@ class ReviewView(APIView):
         proposal = proposal_for_user(user=request.user, proposal_id=id, need=Permission.MANAGE)
         serializer = ReviewOpenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            opened = review.review_open(
-                proposal=proposal, actor=request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        opened = review.review_open(
+            proposal=proposal, actor=request.user, **serializer.validated_data
+        )
         return Response(ReviewSerializer(opened).data, status=status.HTTP_201_CREATED)
 
 
@@ -236,12 +222,9 @@ class ReviewCloseView(APIView):
         proposal = proposal_for_user(user=request.user, proposal_id=id, need=Permission.MANAGE)
         serializer = ReviewCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            closed = review.review_close(
-                review=_current_review(proposal), actor=request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        closed = review.review_close(
+            review=_current_review(proposal), actor=request.user, **serializer.validated_data
+        )
         return Response(ReviewSerializer(closed).data)
 
 
@@ -252,10 +235,7 @@ class VoteView(APIView):
         serializer = VoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         current = _current_review(proposal)
-        try:
-            review.vote_cast(review=current, user=request.user, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        review.vote_cast(review=current, user=request.user, **serializer.validated_data)
         return Response(ReviewSerializer(current).data)
 
 
@@ -279,9 +259,6 @@ class EndorsementsView(APIView):
     @extend_schema(request=None, responses={201: EndorsementSerializer(many=True)})
     def post(self, request, id):
         proposal = proposal_for_user(user=request.user, proposal_id=id, need=Permission.COMMENT)
-        try:
-            review.endorsement_give(proposal=proposal, user=request.user)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        review.endorsement_give(proposal=proposal, user=request.user)
         data = EndorsementSerializer(review.endorsements_for(proposal), many=True).data
         return Response(data, status=status.HTTP_201_CREATED)
