@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access import Permission
+from accord.forms import form_add_service_errors
 from accord.models import Role
 from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
@@ -114,11 +115,7 @@ def package_create(request, public_id):
                 with_docx=data["with_docx"],
             )
         except ValidationError as error:
-            for field, field_errors in getattr(
-                error, "message_dict", {None: error.messages}
-            ).items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            form_add_service_errors(form, error)
         else:
             return redirect(
                 "package_detail", public_id=proposal.public_id, package_id=package.public_id
