@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accord.admin import ReadOnlyAdmin
+from accord.admin_base import ReadOnlyAdmin
 from proposals.models import (
     Comment,
     CommentThread,
@@ -18,8 +18,11 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "archived", "group"]
     search_fields = ["title", "text"]
     # The status and the approved version change only through the workflow's actions
-    # (proposals.workflow): an administrator cannot approve or send a text without a review.
-    readonly_fields = ["public_id", "status", "approved_version", "created_at", "updated_at"]
+    # (proposals.workflow): an administrator cannot approve or send a text without a review. The
+    # text is written only by live editing (its log, versions and authorship follow it).
+    readonly_fields = [
+        "public_id", "status", "approved_version", "text", "created_at", "updated_at",
+    ]  # fmt: skip
     autocomplete_fields = ["group", "created_by"]
 
 
