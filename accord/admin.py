@@ -1,9 +1,10 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accord.admin_base import ReadOnlyAdmin, ServiceAdmin
 from accord.models import AuditEvent, Invitation, Membership, Organization, Role, User, WorkingGroup
+from accord.services import membership_add, membership_remove, membership_update
 
 
 @admin.register(User)
@@ -32,51 +33,11 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
-def _last_coordinator(membership: Membership | None) -> bool:
-    return (
-        membership is not None
-        and membership.pk is not None
-        and membership.role == Role.COORDINATOR
-        and not Membership.objects.filter(group_id=membership.group_id, role=Role.COORDINATOR)
-        .exclude(pk=membership.pk)
-        .exists()
-    )
-
-
-class MembershipAdminForm(forms.ModelForm):
-    """The admin keeps the rule the pages keep: a group always has a coordinator."""
-
-    class Meta:
-        model = Membership
-        fields = ["user", "group", "role", "organization", "created_at"]
-
-    def clean(self):
-        cleaned = super().clean()
-        original = Membership.objects.filter(pk=self.instance.pk).first()
-        if _last_coordinator(original) and cleaned.get("role") != Role.COORDINATOR:
-            raise forms.ValidationError(_("A working group must keep at least one coordinator."))
-        return cleaned
-
-
-class MembershipInlineFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        had = any(
-            form.instance.pk and form.instance.role == Role.COORDINATOR for form in self.forms
-        )
-        keeps = any(
-            form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("role") == Role.COORDINATOR
-            for form in self.forms
-        )
-        if had and not keeps:
-            raise forms.ValidationError(_("A working group must keep at least one coordinator."))
-
-
 class MembershipInline(admin.TabularInline):
+    """Members on the group's page; WorkingGroupAdmin.save_formset writes them through services."""
+
     model = Membership
-    formset = MembershipInlineFormSet
+    fields = ["user", "role", "organization"]
     extra = 0
     autocomplete_fields = ["user", "organization"]
 
@@ -88,25 +49,82 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(ServiceAdmin):
     list_display = ["name", "theme", "created_at"]
     list_filter = ["theme"]
     search_fields = ["name"]
     filter_horizontal = ["organizations"]
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects
+        group, actor = form.instance, request.user
+        replaced = [m for m, fields in formset.changed_objects if "user" in fields]
+        updated = [m for m, fields in formset.changed_objects if "user" not in fields]
+        with self.service():
+            # Additions and promotions first, removals last: a coordinator handing over to
+            # another in one save is not refused as leaving the group without one.
+            for membership in [*formset.new_objects, *replaced]:
+                membership_add(
+                    group=group,
+                    user=membership.user,
+                    role=membership.role,
+                    organization=membership.organization,
+                    actor=actor,
+                )
+            updated.sort(key=lambda membership: membership.role != Role.COORDINATOR)
+            for membership in updated:
+                membership_update(
+                    membership=Membership.objects.get(pk=membership.pk),
+                    role=membership.role,
+                    organization=membership.organization,
+                    actor=actor,
+                )
+            for membership in [*formset.deleted_objects, *replaced]:
+                membership_remove(membership=Membership.objects.get(pk=membership.pk), actor=actor)
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    form = MembershipAdminForm
+class MembershipAdmin(ServiceAdmin):
+    """Role and organization change through accord.services (audited, and a group always keeps
+    a coordinator); a membership's person and group are fixed once it exists."""
+
     list_display = ["user", "group", "role", "organization"]
     list_filter = ["role", "group"]
     search_fields = ["user__email", "user__display_name", "group__name"]
     autocomplete_fields = ["user", "group", "organization"]
-    actions = None  # no bulk delete around the last-coordinator rule
+    actions = None  # no bulk delete: each removal goes through membership_remove
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not _last_coordinator(obj)
+    def get_fields(self, request, obj=None):
+        return ["user", "group", "role", "organization"] + (["created_at"] if obj else [])
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "group", "created_at"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        with self.service():
+            if change:
+                membership_update(
+                    membership=Membership.objects.get(pk=obj.pk),
+                    role=obj.role,
+                    organization=obj.organization,
+                    actor=request.user,
+                )
+            else:
+                obj.pk = membership_add(
+                    group=obj.group,
+                    user=obj.user,
+                    role=obj.role,
+                    organization=obj.organization,
+                    actor=request.user,
+                ).pk
+                obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        with self.service():
+            membership_remove(membership=obj, actor=request.user)
 
 
 @admin.register(Invitation)
@@ -115,19 +133,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "group"]
     search_fields = ["email"]
     readonly_fields = ["accepted_at", "accepted_by", "created_at"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """To read only: these records are written by the services and never edited afterwards."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEvent)

@@ -1,4 +1,12 @@
-"""Every API operation documents the error answers it can give (issue 10).
+"""The API's error answers: how they are made once for every view, and how the schema documents
+them.
+
+`api_exception_handler` (REST_FRAMEWORK["EXCEPTION_HANDLER"]) turns what a service raises into an
+API error, so that views call services without a try/except each: a Django `ValidationError` is a
+400 with its messages (`{"field": ["…"]}` for a dict, `["…"]` otherwise); `PermissionDenied` and
+`Http404` are DRF's 403 and 404 (`{"detail": "…"}`). A 429 says when to try again, translated.
+
+Every API operation documents the error answers it can give (issue 10).
 
 A drf-spectacular postprocessing hook adds, to each operation that does not describe them
 itself: 401 and 403 (every call needs a signed-in member of the right role); 404 where the path
@@ -7,9 +15,15 @@ where a write can conflict; 405 and 406 (DRF's negotiation); and 429 (throttling
 their own `extend_schema(responses=…)` for the success answers and errors of a specific shape.
 """
 
+import math
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import defaults
+from rest_framework import exceptions
+from rest_framework.views import exception_handler
 
 _DETAIL = {"$ref": "#/components/schemas/ErrorDetail"}
 _ANY_ERRORS = {"$ref": "#/components/schemas/ValidationErrors"}
@@ -90,3 +104,33 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def api_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's ValidationError as DRF's: per field for a dict of errors, else a list."""
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.message_dict)
+    return exceptions.ValidationError(error.messages)
+
+
+def _throttled_detail(exc: exceptions.Throttled) -> exceptions.ErrorDetail:
+    if exc.wait is None:
+        detail = _("Too many requests. Try again later.")
+    else:
+        wait = max(1, math.ceil(exc.wait))
+        detail = ngettext(
+            "Too many requests. Try again in %(seconds)d second.",
+            "Too many requests. Try again in %(seconds)d seconds.",
+            wait,
+        ) % {"seconds": wait}
+    return exceptions.ErrorDetail(detail, code=exc.default_code)
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler (which answers Django's Http404 and PermissionDenied itself), with service
+    ValidationErrors as 400 and a translated 429 (Retry-After is DRF's)."""
+    if isinstance(exc, DjangoValidationError):
+        exc = api_error(exc)
+    elif isinstance(exc, exceptions.Throttled):
+        exc.detail = _throttled_detail(exc)
+    return exception_handler(exc, context)

@@ -3,10 +3,21 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accord.models import Language, Organization, Role, WorkingGroup
+
+
+def form_add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError onto the form that called it: each field's messages on that
+    field where the form has it, the others (and a plain list of messages) above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class EmailAuthenticationForm(AuthenticationForm):

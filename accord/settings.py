@@ -357,7 +357,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
     "accord.throttling.UserThrottle",
     "accord.throttling.AnonThrottle",
 ]
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "accord.throttling.api_exception_handler"
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "accord.api_errors.api_exception_handler"
 # Throttle counters live in the cache: Redis when configured, so that every process counts alike.
 CACHES = {
     "default": (

@@ -27,7 +27,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accord import notifications as notification_services
 from accord import selectors, services
 from accord.access import Permission, group_for_user, role_manages, role_of
-from accord.forms import InvitationForm, MembershipForm, OrganizationDetailsForm, SignupForm
+from accord.forms import (
+    InvitationForm,
+    MembershipForm,
+    OrganizationDetailsForm,
+    SignupForm,
+    form_add_service_errors,
+)
 from accord.models import (
     AuditEvent,
     Delivery,
@@ -130,8 +136,7 @@ def group_members(request, group_id: int):
                     ),
                 )
             except ValidationError as error:
-                for message in validation_messages(error):
-                    invite_form.add_error(None, message)
+                form_add_service_errors(invite_form, error)
             else:
                 messages.success(
                     request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -230,8 +235,7 @@ def invitation_accept(request, token: str):
                     preferred_language=form.cleaned_data["preferred_language"],
                 )
             except ValidationError as error:
-                for message in validation_messages(error):
-                    form.add_error(None, message)
+                form_add_service_errors(form, error)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome to %(group)s!") % {"group": invitation.group})

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accord.admin import ReadOnlyAdmin
+from accord.admin_base import ReadOnlyAdmin
 from proposals.models import (
     Comment,
     CommentThread,
@@ -19,12 +19,14 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["title", "text"]
     # The status, the approved version and the archive flag change only through the workflow's
     # actions (proposals.workflow): an administrator cannot approve or send a text without a review,
-    # nor archive one without an audit entry.
+    # nor archive one without an audit entry. The text is written only by live editing (its log,
+    # versions and authorship follow it).
     readonly_fields = [
         "public_id",
         "status",
         "approved_version",
         "archived",
+        "text",
         "created_at",
         "updated_at",
     ]

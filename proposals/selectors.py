@@ -2,11 +2,14 @@
 
 import uuid
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accord.access import Permission, Permissions, require, role_of
-from proposals.models import Proposal
+from proposals.models import Proposal, Version
+
+VERSIONS_PAGE_SIZE = 50
 
 
 def proposal_for_user(
@@ -47,3 +50,16 @@ def proposals_visible_to(*, user, include_archived: bool = False) -> QuerySet[Pr
     if not include_archived:
         proposals = proposals.filter(archived=False)
     return proposals.order_by("-updated_at")
+
+
+def versions_page(*, proposal: Proposal, page_number) -> Page:
+    """One page of the proposal's timeline, newest first, without the texts (fast at any length
+    of history); a page number out of range gives the nearest page."""
+    versions = (
+        Version.objects.filter(proposal=proposal)
+        .defer("text", "state_vector")
+        .select_related("created_by")
+        .prefetch_related("authors")
+        .order_by("-number")
+    )
+    return Paginator(versions, VERSIONS_PAGE_SIZE).get_page(page_number)

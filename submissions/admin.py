@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from accord.admin_base import ReadOnlyAdmin
 from submissions.models import (
     LetterTemplate,
     Package,
@@ -19,17 +20,6 @@ class RecipientAdmin(admin.ModelAdmin):
     list_display = ["surname", "given_name", "position", "kind", "group", "archived"]
     list_filter = ["kind", "archived", "group"]
     search_fields = ["surname", "given_name", "patronymic", "position", "body"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PackageDocumentInline(admin.TabularInline):

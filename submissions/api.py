@@ -9,25 +9,7 @@ from rest_framework.views import APIView
 from accord.access import Permission
 from proposals.models import Version
 from proposals.selectors import proposal_for_user
-from submissions.content import version_document
-from submissions.models import StoredFile
-from submissions.services import stored_file_create
-
-# Bump when the print layout or the exported text changes, so that cached PDFs are made again.
-RENDER_REVISION = 3  # 3: internal parts left out
-
-
-def version_pdf_bytes(version: Version) -> bytes:
-    """The version's PDF, rendered once: versions never change, so the file is kept."""
-    from submissions.render.pdf import version_pdf
-
-    name = f"cache/version-{version.pk}-{version.sha256[:16]}-r{RENDER_REVISION}.pdf"
-    cached = StoredFile.objects.filter(name=name).only("data").first()
-    if cached is not None:
-        return bytes(cached.data)
-    data = version_pdf(version_document(version=version)).data
-    stored_file_create(name=name, content_type="application/pdf", data=data)
-    return data
+from submissions.services.version_pdf import version_pdf_bytes
 
 
 class PDFRenderer(BaseRenderer):

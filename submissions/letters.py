@@ -15,6 +15,8 @@ A template names the group and the proposal by placeholders: {группа} and 
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from submissions.models import LetterTemplate, RecipientKind
 
 _BY_ALLIANCE = "Объединение некоммерческих организаций «{группа}»"
@@ -134,3 +136,14 @@ def default_texts(*, group, title: str, legislative: bool) -> dict[str, str]:
         )
         for row in group_templates(group)
     }
+
+
+def default_heading(*, title: str, legislative: bool) -> str:
+    """The letter's heading as first offered: «О проекте федерального закона «…»» for a draft
+    law, «О предложениях «…»» for other proposals."""
+    heading = (
+        _("On the draft federal law «%(title)s»")
+        if legislative
+        else _("On the proposals «%(title)s»")
+    )
+    return heading % {"title": title}

@@ -41,6 +41,17 @@ def versions_left_out(*, proposal, versions) -> list[tuple[int, tuple]]:
     ]
 
 
+def platform_latest(group) -> PlatformBuild | None:
+    """The group's newest compilation of its platform, whatever its state (its file unloaded)."""
+    return (
+        PlatformBuild.objects.filter(group=group)
+        .select_related("pdf")
+        .defer("pdf__data")
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def platform_latest_ready(group) -> PlatformBuild | None:
     """The newest compilation of the group's platform that has a file."""
 

@@ -1,4 +1,4 @@
-"""Pages of the submissions app; the API's routes are in submissions/api.py."""
+"""Pages of the submissions app; the API's routes are in submissions/api_urls.py."""
 
 from submissions.views import packages, recipients, tracking
 

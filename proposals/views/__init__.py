@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access import Permission, group_for_user
 from accord.colours import member_colour
+from accord.forms import form_add_service_errors
 from proposals import services, workflow
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
 from proposals.markdown import (
@@ -47,8 +48,7 @@ def proposal_create(request, group_id: int):
                 language=translation.get_language() or "ru",
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Proposal created."))
             return redirect("proposal_detail", public_id=proposal.public_id)
@@ -80,8 +80,7 @@ def proposal_settings(request, public_id):
         try:
             services.proposal_update(proposal=proposal, title=form.cleaned_data["title"])
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("proposal_detail", public_id=proposal.public_id)

@@ -5,7 +5,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,28 +18,14 @@ from accord.models import User
 from proposals import authorship, diff
 from proposals.markdown import export_sections, render_stored_markdown
 from proposals.models import Version
-from proposals.selectors import proposal_for_user
+from proposals.selectors import proposal_for_user, versions_page
 from proposals.services import versions as version_services
-
-PAGE_SIZE = 50
-
-
-def versions_page(proposal, page_number):
-    """One page of the timeline, without the texts (fast at any length of history)."""
-    versions = (
-        Version.objects.filter(proposal=proposal)
-        .defer("text", "state_vector")
-        .select_related("created_by")
-        .prefetch_related("authors")
-        .order_by("-number")
-    )
-    return Paginator(versions, PAGE_SIZE).get_page(page_number)
 
 
 @login_required
 def history(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id)
-    page = versions_page(proposal, request.GET.get("page"))
+    page = versions_page(proposal=proposal, page_number=request.GET.get("page"))
     latest = Version.objects.filter(proposal=proposal).aggregate(n=Max("number"))["n"] or 0
     seen_before = version_services.proposal_visit_record(proposal=proposal, user=request.user)
     context = {

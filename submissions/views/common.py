@@ -1,19 +1,9 @@
-"""What the submissions pages share: service errors onto forms, stored files as downloads."""
+"""What the submissions pages share: stored files as downloads."""
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
 from submissions.models import StoredFile
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: per field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def file_response(stored: StoredFile, *, inline: bool = False) -> HttpResponse:

@@ -15,13 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access import Permission
+from accord.access import Permission, group_for_user
+from accord.forms import form_add_service_errors
 from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
 from submissions import formats, letters, services
 from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
-from submissions.selectors_packages import platform_latest_ready, versions_left_out
+from submissions.selectors_packages import (
+    platform_latest,
+    platform_latest_ready,
+    versions_left_out,
+)
+from submissions.services.platform import (
+    group_has_platform,
+    platform_build_is_stale,
+    platform_build_request,
+)
 from submissions.views.common import file_response
 
 
@@ -69,12 +79,9 @@ def package_create(request, public_id):
     initial = {
         "version": latest.pk,
         "letter_date": timezone.localdate(),
-        "heading": (
-            _("On the draft federal law «%(title)s»")
-            if proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT
-            else _("On the proposals «%(title)s»")
-        )
-        % {"title": proposal.title},
+        "heading": letters.default_heading(
+            title=proposal.title, legislative=proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT
+        ),
         # The executor line names the surname first: «Соколова И.А.».
         "executor_name": formats.surname_initials(request.user.display_name),
         "executor_email": request.user.email,
@@ -111,11 +118,7 @@ def package_create(request, public_id):
                 with_docx=data["with_docx"],
             )
         except ValidationError as error:
-            for field, field_errors in getattr(
-                error, "message_dict", {None: error.messages}
-            ).items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            form_add_service_errors(form, error)
         else:
             return redirect(
                 "package_detail", public_id=proposal.public_id, package_id=package.public_id
@@ -234,20 +237,11 @@ def _platform_status(build) -> dict:
     }
 
 
-def _platform_builds(group):
-    from submissions.models import PlatformBuild
-
-    return PlatformBuild.objects.filter(group=group).select_related("pdf").defer("pdf__data")
-
-
 @login_required
 def platform_page(request, group_id):
     """The platform compilation: ask the export worker for it, watch its progress, download."""
-    from accord.access import group_for_user
-    from submissions.services.platform import group_has_platform, platform_build_is_stale
-
     group = group_for_user(user=request.user, group_id=group_id)
-    latest = _platform_builds(group).order_by("-created_at").first()
+    latest = platform_latest(group)
     ready = platform_latest_ready(group)
     return render(
         request,
@@ -265,10 +259,8 @@ def platform_page(request, group_id):
 
 @login_required
 def platform_status(request, group_id):
-    from accord.access import group_for_user
-
     group = group_for_user(user=request.user, group_id=group_id)
-    return JsonResponse(_platform_status(_platform_builds(group).order_by("-created_at").first()))
+    return JsonResponse(_platform_status(platform_latest(group)))
 
 
 @login_required
@@ -276,9 +268,6 @@ def platform_status(request, group_id):
 def platform_build(request, group_id):
     """Every member may compile the platform (as every member may download it); a group has at
     most one compilation queued or building at a time."""
-    from accord.access import group_for_user
-    from submissions.services.platform import platform_build_request
-
     group = group_for_user(user=request.user, group_id=group_id)
     try:
         platform_build_request(group=group, actor=request.user)
@@ -290,8 +279,6 @@ def platform_build(request, group_id):
 @login_required
 def platform_download(request, group_id):
     """The newest compiled platform; without one, the page where it is compiled."""
-    from accord.access import group_for_user
-
     group = group_for_user(user=request.user, group_id=group_id)
     ready = platform_latest_ready(group)
     if ready is None:

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.access import Permission, group_for_user
+from accord.forms import form_add_service_errors
 from submissions import letters
 from submissions.csvutil import csv_response
 from submissions.forms import LetterTemplatesForm, RecipientForm, RecipientImportForm
 from submissions.models import Recipient, RecipientKind
 from submissions.services import recipients as services
 from submissions.services.letters import letter_template_set
-from submissions.views.common import add_errors
 
 PAGE_SIZE = 100
 
@@ -67,7 +67,7 @@ def recipient_create(request, group_id: int):
                 group=group, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Recipient added: %(name)s.") % {"name": recipient})
             return redirect("recipients_list", group_id=group.pk)
@@ -90,7 +90,7 @@ def recipient_edit(request, group_id: int, recipient_id: int):
                 recipient=recipient, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Saved: %(name)s.") % {"name": recipient})
             return redirect("recipients_list", group_id=group.pk)
@@ -175,7 +175,7 @@ def letter_templates(request, group_id: int):
                     actor=request.user,
                 )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The letter templates are saved."))
             return redirect("letter_templates", group_id=group.pk)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.access import Permission, group_for_user
+from accord.forms import form_add_service_errors
 from submissions import selectors, workdays
 from submissions.csvutil import csv_response
 from submissions.deadlines import SubmissionStatus, submission_state
@@ -30,7 +31,7 @@ from submissions.forms import (
 from submissions.models import StoredFile, SubmissionChannel
 from submissions.services import package_oversized
 from submissions.services import tracking as services
-from submissions.views.common import add_errors, file_response
+from submissions.views.common import file_response
 
 READY_SHOWN = 50
 
@@ -180,7 +181,7 @@ def submission_record(request, document_id: int):
                 actor=request.user,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The sending is recorded."))
             return redirect("submission_detail", submission_id=submission.pk)
@@ -285,7 +286,7 @@ def submission_detail(request, submission_id: int):
             try:
                 call(submission, form.cleaned_data, request.user)
             except ValidationError as error:
-                add_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, success)
                 return redirect("submission_detail", submission_id=submission.pk)

@@ -171,18 +171,3 @@ def test_last_coordinator_page_shows_the_reason(client, world):
     )
     coordinator.refresh_from_db()
     assert coordinator.role == Role.COORDINATOR
-
-
-def test_admin_keeps_the_last_coordinator(client, world):
-    from accord.admin import MembershipAdminForm, _last_coordinator
-
-    world.users[Role.COORDINATOR].is_staff = True
-    coordinator = Membership.objects.get(group=world.group, role=Role.COORDINATOR)
-    assert _last_coordinator(coordinator)
-    form = MembershipAdminForm(
-        instance=coordinator,
-        data={"user": coordinator.user_id, "group": coordinator.group_id, "role": Role.EDITOR,
-              "created_at": "2026-01-01 00:00"},
-    )  # fmt: skip
-    assert not form.is_valid()
-    assert form.non_field_errors()

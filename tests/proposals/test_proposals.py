@@ -231,3 +231,31 @@ def test_a_proposal_whose_author_left_can_still_be_renamed_and_archived(world):
     proposal_update(proposal=proposal, title="Новое название", archived=True)
     proposal.refresh_from_db()
     assert (proposal.title, proposal.archived) == ("Новое название", True)
+
+
+def test_the_admin_shows_the_text_read_only_and_never_writes_it(client, world):
+    from tests import factories
+
+    superuser = factories.UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+    proposal = world.proposal
+    before = proposal.text
+    client.force_login(superuser)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "group": proposal.group_id,
+            "title": "Переименовано администратором",
+            "kind": proposal.kind,
+            "text": "Текст, написанный в обход редактора",
+            "created_by": proposal.created_by_id or "",
+            "archived": "",
+            "endorsement_deadline": "",
+            "_save": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal.refresh_from_db()
+    assert proposal.title == "Переименовано администратором"  # the form saved (control)
+    assert proposal.text == before
