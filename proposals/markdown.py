@@ -180,28 +180,6 @@ def check_complexity(text: str) -> None:
                 raise MarkdownTooComplex("brackets")
 
 
-def export_sections(proposal) -> Callable[[str], bool] | None:
-    """For a legislative proposal, which `##` sections go into its package (the others are
-    internal, boxed on members' pages); None for other kinds, whose sections all go."""
-    from proposals.models import ProposalKind
-    from submissions.legislative import is_package_document
-
-    if proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT:
-        return is_package_document
-    return None
-
-
-def package_section_starts(proposal) -> list[str] | None:
-    """For the editor: how a legislative proposal's document headings begin (the editor marks
-    the other `##` sections internal, as the export does); None for other kinds."""
-    from proposals.models import ProposalKind
-    from submissions.legislative import SECTION_KEYS
-
-    if proposal.kind != ProposalKind.LEGISLATIVE_AMENDMENT:
-        return None
-    return [start for starts in SECTION_KEYS.values() for start in starts]
-
-
 def internal_label() -> str:
     return gettext("Internal — will not appear in documents")
 

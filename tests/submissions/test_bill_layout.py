@@ -14,8 +14,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accord.demo_data import PROPOSALS
 from accord.models import Role
+from proposals.demo_data import PROPOSALS
 from proposals.models import ProposalKind
 from submissions import bill, content
 from submissions.models import PackageStatus

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accord import demo_data
 from accord.models import Role, WorkingGroup
+from proposals import demo_data
 from proposals.models import Proposal, ProposalKind
 from submissions.models import PackageStatus, Recipient, RecipientKind
 from submissions.services import Signer, package_build, package_create

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from accord import demo_data
 from accord.models import Role, WorkingGroup
+from proposals import demo_data
 from proposals.models import Proposal, ProposalKind
 from submissions import content, formats, letters
 from submissions.models import LetterTemplate, Package, PackageStatus, Recipient, RecipientKind

@@ -15,8 +15,8 @@ import pikepdf
 import pytest
 from django.core.management import call_command
 
-from accord import demo_data
 from accord.models import WorkingGroup
+from proposals import demo_data
 from proposals.models import Proposal, ProposalKind
 from submissions import content
 from submissions.models import PackageStatus, Recipient, RecipientKind
