@@ -34,7 +34,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from markdown.extensions.toc import slugify_unicode
 
-from proposals import internal
+from proposals import internal, render_worker
 
 ALLOWED_TAGS = frozenset(
     {
@@ -188,12 +188,13 @@ def _render_boxed(
     text: str, *, with_toc: bool, keep_heading: Callable[[str], bool] | None
 ) -> tuple[str, str]:
     """Render in a worker, then box the internal parts at this render's one-time placeholders."""
-    from proposals.render_worker import render_in_worker
-
     token = secrets.token_hex(12)
     start, end = f"accordinternal{token}start", f"accordinternal{token}end"
     source, parts = internal.marked(text, start=start, end=end, keep_heading=keep_heading)
-    body, toc = render_in_worker(source, with_toc=with_toc)
+    try:
+        body, toc = render_worker.render_in_worker(source, with_toc=with_toc)
+    except render_worker.RenderRefused as refused:
+        raise MarkdownTooComplex(refused.code) from None
     if parts:
         box = (
             '<div class="internal-part"><p class="internal-part__label">'

@@ -15,14 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access import Permission
+from accord.access import Permission, group_for_user
 from accord.models import Role
 from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
-from submissions import formats, letters, services
+from submissions import formats, letters
 from submissions.forms_packages import PackageForm
-from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
+from submissions.models import Package, PackageDocument, PackageStatus, PlatformBuild, StoredFile
 from submissions.selectors_packages import platform_latest_ready, versions_left_out
+from submissions.services import packages as services
+from submissions.services.platform import (
+    group_has_platform,
+    platform_build_is_stale,
+    platform_build_request,
+)
 from submissions.views.common import file_response
 
 EDITING_ROLES = (Role.COORDINATOR, Role.EDITOR)
@@ -238,17 +244,12 @@ def _platform_status(build) -> dict:
 
 
 def _platform_builds(group):
-    from submissions.models import PlatformBuild
-
     return PlatformBuild.objects.filter(group=group).select_related("pdf").defer("pdf__data")
 
 
 @login_required
 def platform_page(request, group_id):
     """The platform compilation: ask the export worker for it, watch its progress, download."""
-    from accord.access import group_for_user
-    from submissions.services.platform import group_has_platform, platform_build_is_stale
-
     group = group_for_user(user=request.user, group_id=group_id)
     latest = _platform_builds(group).order_by("-created_at").first()
     ready = platform_latest_ready(group)
@@ -268,8 +269,6 @@ def platform_page(request, group_id):
 
 @login_required
 def platform_status(request, group_id):
-    from accord.access import group_for_user
-
     group = group_for_user(user=request.user, group_id=group_id)
     return JsonResponse(_platform_status(_platform_builds(group).order_by("-created_at").first()))
 
@@ -279,9 +278,6 @@ def platform_status(request, group_id):
 def platform_build(request, group_id):
     """Every member may compile the platform (as every member may download it); a group has at
     most one compilation queued or building at a time."""
-    from accord.access import group_for_user
-    from submissions.services.platform import platform_build_request
-
     group = group_for_user(user=request.user, group_id=group_id)
     try:
         platform_build_request(group=group, actor=request.user)
@@ -293,8 +289,6 @@ def platform_build(request, group_id):
 @login_required
 def platform_download(request, group_id):
     """The newest compiled platform; without one, the page where it is compiled."""
-    from accord.access import group_for_user
-
     group = group_for_user(user=request.user, group_id=group_id)
     ready = platform_latest_ready(group)
     if ready is None:
