@@ -19,6 +19,8 @@ RENDER_REVISION = 3  # 3: internal parts left out
 
 def version_pdf_bytes(version: Version) -> bytes:
     """The version's PDF, rendered once: versions never change, so the file is kept."""
+    # Here, not at the top: a web process loads WeasyPrint only once a version PDF is asked for
+    # (no cycle: submissions.render imports no API or service).
     from submissions.render.pdf import version_pdf
 
     name = f"cache/version-{version.pk}-{version.sha256[:16]}-r{RENDER_REVISION}.pdf"
