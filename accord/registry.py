@@ -23,6 +23,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from accord.access import Permission
+
 
 @dataclass(frozen=True)
 class Section:
@@ -39,12 +41,12 @@ class Section:
 @dataclass(frozen=True)
 class Link:
     """A button of a group page's head: `url_name` reversed with the group's id. `need` is the
-    permission (`accord.access.Permission`) a member needs to see it; None shows it to all."""
+    permission a member needs to see it; None shows it to all."""
 
     key: str
     label: str
     url_name: str
-    need: Any = None
+    need: Permission | None = None
     order: int = 100
     primary: bool = False
 
