@@ -68,6 +68,7 @@ lint: $(BIN)/.installed
 	$(BIN)/python deploy/check-lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(DEV_ENV) $(BIN)/mypy $(MYPY_FILES)
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null

@@ -68,6 +68,9 @@ class Permissions:
             writable=edit and not archived,
         )
 
+    def allows(self, need: Permission) -> bool:
+        return bool(getattr(self, need.value))
+
     def as_dict(self) -> dict[str, bool]:
         """For the browser's JSON config."""
         return asdict(self)

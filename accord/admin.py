@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accord.access import role_manages
 from accord.admin_base import ReadOnlyAdmin, ServiceAdmin
-from accord.models import AuditEvent, Invitation, Membership, Organization, Role, User, WorkingGroup
+from accord.models import AuditEvent, Invitation, Membership, Organization, User, WorkingGroup
 from accord.services import membership_add, membership_remove, membership_update
 
 
@@ -74,7 +75,7 @@ class WorkingGroupAdmin(ServiceAdmin):
                     organization=membership.organization,
                     actor=actor,
                 )
-            updated.sort(key=lambda membership: membership.role != Role.COORDINATOR)
+            updated.sort(key=lambda membership: not role_manages(membership.role))
             for membership in updated:
                 membership_update(
                     membership=Membership.objects.get(pk=membership.pk),

@@ -1,5 +1,7 @@
 """People and the groups they work in: users, organizations, working groups, memberships."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -130,8 +132,10 @@ class WorkingGroup(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    # Not a column: the requesting user's role, set by accord.access.group_for_user.
+    # Not columns: the requesting user's role and what it allows (an accord.access.Permissions;
+    # typed loosely, since access imports this module), set by accord.access.group_for_user.
     user_role: str | None
+    permissions: Any
 
     class Meta:
         verbose_name = _("working group")

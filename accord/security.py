@@ -20,6 +20,8 @@ from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from accord.services import account_lockout_record
+
 logger = logging.getLogger(__name__)
 
 
@@ -127,8 +129,6 @@ def login_lockout_response(request, original_response=None, credentials=None):
 def on_user_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     """axes' user_locked_out signal, sent on the locking attempt and on every attempt while
     locked: only the locking one (its failure was counted) is recorded."""
-    from accord.services import account_lockout_record
-
     if request is None or getattr(request, "axes_failures_since_start", None) is None:
         return
     credentials = getattr(request, "axes_credentials", None)

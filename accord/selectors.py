@@ -4,8 +4,8 @@ from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accord import registry
 from accord.models import Invitation, Membership, Role, WorkingGroup
-from proposals.models import Proposal
 
 
 def _count(queryset) -> Coalesce:
@@ -15,7 +15,8 @@ def _count(queryset) -> Coalesce:
 
 
 def groups_for_user(*, user) -> QuerySet[WorkingGroup]:
-    """The user's groups with the user's role and the member and live-proposal counts."""
+    """The user's groups with the user's role, the member count and the counts the apps register
+    (`accord.registry.group_counts`: `proposal_count`, the live proposals)."""
     if not getattr(user, "is_authenticated", False):
         return WorkingGroup.objects.none()
     role = Membership.objects.filter(group=OuterRef("pk"), user=user).values("role")[:1]
@@ -24,7 +25,10 @@ def groups_for_user(*, user) -> QuerySet[WorkingGroup]:
         .annotate(
             user_role=Subquery(role),
             member_count=_count(Membership.objects.filter(group=OuterRef("pk"))),
-            proposal_count=_count(Proposal.objects.filter(group=OuterRef("pk"), archived=False)),
+            **{
+                count.name: _count(count.rows().filter(group=OuterRef("pk")))
+                for count in registry.group_counts
+            },
         )
         .order_by("name")
     )

@@ -21,6 +21,7 @@ from accord.models import (
     User,
     WorkingGroup,
 )
+from accord.notifications import notify
 
 logger = logging.getLogger(__name__)
 
@@ -330,8 +331,6 @@ def invitation_create(
     transaction.on_commit(send)
     existing = User.objects.filter(email__iexact=email, is_active=True).first()
     if existing is not None:
-        from accord.notifications import notify
-
         notify(
             users=[existing],
             kind="invitation",

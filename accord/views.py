@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accord import notifications as notification_services
-from accord import selectors, services
+from accord import registry, selectors, services
 from accord.access import Permission, group_for_user, role_manages, role_of
 from accord.forms import (
     InvitationForm,
@@ -47,42 +47,38 @@ from accord.models import (
     User,
 )
 from accord.security import client_ip, rate_limit_hit
-from proposals.selectors import proposals_visible_to
-from submissions.selectors import submissions_needing_attention
 
 logger = logging.getLogger(__name__)
 
+
 # Submissions listed on the dashboard as needing attention; the rest are in each group's register.
-ATTENTION_SHOWN = 20
-
-
 def validation_messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
 @login_required
 def dashboard(request):
-    groups = list(selectors.groups_for_user(user=request.user))
-    recent = list(proposals_visible_to(user=request.user)[:10])
-    attention = submissions_needing_attention(request.user, timezone.localdate())
-    context = {
-        "groups": groups,
-        "recent": recent,
-        "attention": attention[:ATTENTION_SHOWN],
-        "attention_more": max(len(attention) - ATTENTION_SHOWN, 0),
-    }
-    return render(request, "accord/dashboard.html", context)
+    """The sections the apps register (`accord.registry.dashboard_sections`), in order."""
+    sections = registry.render_sections(registry.dashboard_sections, request=request)
+    return render(request, "accord/dashboard.html", {"sections": sections})
 
 
 @login_required
 def group_detail(request, group_id: int):
+    """The group's head (the registered links the member may follow), the sections the apps
+    register (its proposals…) and its members and organizations."""
     group = group_for_user(user=request.user, group_id=group_id)
+    links = [
+        link
+        for link in registry.group_links
+        if link.need is None or group.permissions.allows(link.need)
+    ]
     context = {
         "group": group,
+        "links": links,
+        "sections": registry.render_sections(registry.group_sections, request=request, group=group),
         "memberships": list(selectors.group_memberships(group=group)),
         "organizations": list(group.organizations.all()),
-        "proposals": list(group.proposals.filter(archived=False).select_related("created_by")),
-        "archived": list(group.proposals.filter(archived=True).order_by("-updated_at")[:20]),
         "permissions": group.permissions,
     }
     return render(request, "accord/group_detail.html", context)

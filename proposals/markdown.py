@@ -34,7 +34,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from markdown.extensions.toc import slugify_unicode
 
-from proposals import internal
+from proposals import internal, render_worker
 
 ALLOWED_TAGS = frozenset(
     {
@@ -180,28 +180,6 @@ def check_complexity(text: str) -> None:
                 raise MarkdownTooComplex("brackets")
 
 
-def export_sections(proposal) -> Callable[[str], bool] | None:
-    """For a legislative proposal, which `##` sections go into its package (the others are
-    internal, boxed on members' pages); None for other kinds, whose sections all go."""
-    from proposals.models import ProposalKind
-    from submissions.legislative import is_package_document
-
-    if proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT:
-        return is_package_document
-    return None
-
-
-def package_section_starts(proposal) -> list[str] | None:
-    """For the editor: how a legislative proposal's document headings begin (the editor marks
-    the other `##` sections internal, as the export does); None for other kinds."""
-    from proposals.models import ProposalKind
-    from submissions.legislative import SECTION_KEYS
-
-    if proposal.kind != ProposalKind.LEGISLATIVE_AMENDMENT:
-        return None
-    return [start for starts in SECTION_KEYS.values() for start in starts]
-
-
 def internal_label() -> str:
     return gettext("Internal — will not appear in documents")
 
@@ -210,12 +188,13 @@ def _render_boxed(
     text: str, *, with_toc: bool, keep_heading: Callable[[str], bool] | None
 ) -> tuple[str, str]:
     """Render in a worker, then box the internal parts at this render's one-time placeholders."""
-    from proposals.render_worker import render_in_worker
-
     token = secrets.token_hex(12)
     start, end = f"accordinternal{token}start", f"accordinternal{token}end"
     source, parts = internal.marked(text, start=start, end=end, keep_heading=keep_heading)
-    body, toc = render_in_worker(source, with_toc=with_toc)
+    try:
+        body, toc = render_worker.render_in_worker(source, with_toc=with_toc)
+    except render_worker.RenderRefused as refused:
+        raise MarkdownTooComplex(refused.code) from None
     if parts:
         box = (
             '<div class="internal-part"><p class="internal-part__label">'

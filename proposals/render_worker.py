@@ -1,7 +1,7 @@
 """Markdown rendering in worker processes, with a time limit (see proposals/markdown.py).
 
 Python cannot stop a thread, so a render that runs too long runs in a child process that can be
-killed. Each worker (`python -m proposals.render_worker`) reads requests from stdin and writes
+killed. Each worker (`python -m proposals.render_serve`) reads requests from stdin and writes
 answers to stdout, one at a time:
 
     request:  length of the UTF-8 text (4 bytes, big-endian), with_toc (1 byte), the text
@@ -21,35 +21,24 @@ import threading
 import time
 from pathlib import Path
 
-_REQUEST = struct.Struct(">IB")
-_ANSWER = struct.Struct(">BII")
+REQUEST = struct.Struct(">IB")
+ANSWER = struct.Struct(">BII")
 _ROOT = Path(__file__).resolve().parent.parent
 
 
-def serve() -> None:
-    """The worker's loop: needs only Python-Markdown and nh3, not Django's settings."""
-    from proposals.markdown import convert
+class RenderRefused(Exception):
+    """The worker could not render in time: `code` is "busy", "timeout" or "recursion" (the
+    renderer turns it into its MarkdownTooComplex)."""
 
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
-    while header := source.read(_REQUEST.size):
-        length, with_toc = _REQUEST.unpack(header)
-        text = source.read(length).decode("utf-8", "surrogatepass")
-        status, body, toc = 0, b"", b""
-        try:
-            rendered, contents = convert(text, with_toc=bool(with_toc))
-            body, toc = rendered.encode(), contents.encode()
-        except RecursionError:
-            status = 1
-        except Exception:
-            status = 2
-        sink.write(_ANSWER.pack(status, len(body), len(toc)) + body + toc)
-        sink.flush()
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
 
 
 class _Worker:
     def __init__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "proposals.render_worker"],
+            [sys.executable, "-m", "proposals.render_serve"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=_ROOT,
@@ -58,10 +47,10 @@ class _Worker:
 
     def render(self, text: str, *, with_toc: bool, seconds: float) -> tuple[int, str, str]:
         data = text.encode("utf-8", "surrogatepass")
-        self.process.stdin.write(_REQUEST.pack(len(data), int(with_toc)) + data)
+        self.process.stdin.write(REQUEST.pack(len(data), int(with_toc)) + data)
         self.process.stdin.flush()
         deadline = time.monotonic() + seconds
-        status, body_length, toc_length = _ANSWER.unpack(self._read(_ANSWER.size, deadline))
+        status, body_length, toc_length = ANSWER.unpack(self._read(ANSWER.size, deadline))
         body = self._read(body_length, deadline).decode()
         toc = self._read(toc_length, deadline).decode()
         return status, body, toc
@@ -109,15 +98,13 @@ def _current_pool() -> _Pool:
 
 
 def render_in_worker(text: str, *, with_toc: bool) -> tuple[str, str]:
-    """Render in a worker process; MarkdownTooComplex when it fails or takes too long."""
+    """Render in a worker process; RenderRefused when it fails or takes too long."""
     from django.conf import settings
-
-    from proposals.markdown import MarkdownTooComplex
 
     seconds = settings.ACCORD_MARKDOWN_RENDER_SECONDS
     pool = _current_pool()
     if not pool.slots.acquire(timeout=seconds):
-        raise MarkdownTooComplex("busy")
+        raise RenderRefused("busy")
     try:
         with pool.lock:
             worker = pool.idle.pop() if pool.idle else None
@@ -126,17 +113,13 @@ def render_in_worker(text: str, *, with_toc: bool) -> tuple[str, str]:
             status, body, toc = worker.render(text, with_toc=with_toc, seconds=seconds)
         except (TimeoutError, EOFError, OSError):
             worker.kill()
-            raise MarkdownTooComplex("timeout") from None
+            raise RenderRefused("timeout") from None
         with pool.lock:
             pool.idle.append(worker)
     finally:
         pool.slots.release()
     if status == 1:
-        raise MarkdownTooComplex("recursion")
+        raise RenderRefused("recursion")
     if status != 0:
-        raise MarkdownTooComplex("timeout")
+        raise RenderRefused("timeout")
     return body, toc
-
-
-if __name__ == "__main__":
-    serve()

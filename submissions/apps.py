@@ -8,4 +8,10 @@ class SubmissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from submissions import checks  # noqa: F401  (registers the system checks)
+        from submissions import (
+            checks,  # noqa: F401  (registers the system checks)
+            contributions,
+        )
+
+        # What submissions adds to accord's pages and commands (accord never imports it).
+        contributions.register()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import Recipient, RecipientKind
-from submissions.services import MAX_LETTER_CHARS, Signer
+from submissions.services.packages import MAX_LETTER_CHARS, Signer
 
 SIGNATORY_ROWS = 3
 

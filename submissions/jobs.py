@@ -10,6 +10,11 @@ a child returns WeasyPrint's memory to the system when it ends.
 
 With the in-memory layer (the embedded default) no other process can hear, so the build runs in
 a background thread of the web process. `ACCORD_EXPORT_IN_PROCESS` chooses explicitly.
+
+The services queue builds here; the builds themselves are `submissions.services.builds`. This
+module names them (a management command for the child process, a dotted path for the thread)
+rather than importing them: a web process loads the renderers only when it builds in a thread,
+and the queue does not depend on the services that use it.
 """
 
 import logging
@@ -21,6 +26,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +56,18 @@ def _enqueue(kind: str, object_id: int) -> None:
         logger.exception("%s %s: could not reach the export worker's channel", kind, object_id)
 
 
+# What builds a kind of job, by name: the management command the worker's child runs, and the
+# function a build thread calls.
+COMMANDS = {"package": "build_package", "platform": "build_platform"}
+BUILDERS = {
+    "package": ("submissions.services.builds.package_build", "package_id"),
+    "platform": ("submissions.services.builds.platform_build", "build_id"),
+}
+
+
 def _build(kind: str, object_id: int) -> None:
-    if kind == "platform":
-        from submissions.services.platform import platform_build
-
-        platform_build(build_id=object_id)
-    else:
-        from submissions.services import package_build
-
-        package_build(package_id=object_id)
+    path, argument = BUILDERS[kind]
+    import_string(path)(**{argument: object_id})
 
 
 def _build_in_thread(kind: str, object_id: int) -> None:
@@ -69,9 +78,6 @@ def _build_in_thread(kind: str, object_id: int) -> None:
         logger.exception("%s %s: build thread failed", kind, object_id)
     finally:
         connections.close_all()
-
-
-COMMANDS = {"package": "build_package", "platform": "build_platform"}
 
 
 def build_in_child_process(package_id: int, *, kind: str = "package") -> None:

@@ -24,28 +24,15 @@ labelled passages:
 
 A label may be bold (`**Действующая редакция:**`) and its passage may run over several paragraphs.
 Rows whose cells hold only «…» (the starter's placeholders) are skipped. docs/submissions.md
-documents the convention for members.
+documents the convention for members. The document headings themselves are in proposals.kinds
+(the renderer boxes the other sections on members' pages).
 """
 
 import re
 from dataclasses import dataclass, field
 
 from proposals import internal
-
-SECTION_KEYS = {
-    "explanatory_note": ("пояснительная записка", "explanatory note"),
-    "bill": (
-        "текст изменений",
-        "текст законопроекта",
-        "текст проекта",
-        "text of the amendments",
-        "text of the bill",
-        "bill text",
-    ),
-    "comparison": ("сравнительная таблица", "comparison table"),
-    "acts": ("перечень актов", "acts to be", "list of acts"),
-    "financial": ("финансово-экономическое обоснование", "financial and economic", "financial"),
-}
+from proposals.kinds import SECTION_KEYS, is_package_document, section_key
 
 _LABELS = {
     "current": ("действующая редакция", "current wording"),
@@ -81,19 +68,6 @@ class ComparisonRow:
     rationale: str
 
 
-def _section_key(heading: str) -> str | None:
-    normalized = heading.strip().lower().replace("ё", "е")
-    for key, starts in SECTION_KEYS.items():
-        if any(normalized.startswith(start) for start in starts):
-            return key
-    return None
-
-
-def is_package_document(heading: str) -> bool:
-    """Whether a `##` heading names one of the package's documents (else it is internal)."""
-    return _section_key(heading) is not None
-
-
 def exportable(text: str) -> internal.Exportable:
     """A legislative text without its internal parts, unrecognized `##` sections included."""
     return internal.exportable(text, keep_heading=is_package_document)
@@ -117,7 +91,7 @@ def split_sections(text: str) -> Sections:
                 continue
             heading = _H2.match(line)
             if heading:
-                key = _section_key(heading.group(1))
+                key = section_key(heading.group(1))
                 if key:
                     sections.recognized.add(key)
                     current = key

@@ -1,7 +1,7 @@
 """Reads for packages and the platform compilation."""
 
 from proposals.models import Proposal, ProposalStatus, Version
-from submissions.content import Document, version_document
+from submissions.content import Document, exported_text, version_document
 from submissions.models import PackageStatus, PlatformBuild
 
 PLATFORM_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.ANSWERED)
@@ -32,8 +32,6 @@ def group_platform_documents(group) -> list[Document]:
 def versions_left_out(*, proposal, versions) -> list[tuple[int, tuple]]:
     """For each version (newest first): its number and the internal parts a package of it
     leaves out (proposals.internal.LeftOut), as the package page lists them before building."""
-    from submissions.content import exported_text
-
     texts = Version.objects.filter(pk__in=[version.pk for version in versions]).order_by("-number")
     return [
         (version.number, exported_text(text=version.text, kind=proposal.kind).left_out)

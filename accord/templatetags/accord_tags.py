@@ -50,3 +50,12 @@ AUDIT_ACTIONS = {
 def audit_action(value: str) -> str:
     """The translated name of an audit log action, e.g. "review.opened" → «Рассмотрение открыто»."""
     return AUDIT_ACTIONS.get(value, value)
+
+
+@register.simple_tag(takes_context=True)
+def page_section(context, section, variables):
+    """Render a registered page section (`accord.registry.Section`) inside the page: with the
+    page's context (user, request, csrf token) and the section's own variables on top."""
+    template = context.template.engine.get_template(section.template)
+    with context.push(**variables):
+        return template.render(context)

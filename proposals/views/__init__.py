@@ -17,10 +17,9 @@ from accord.colours import member_colour
 from accord.forms import form_add_service_errors
 from proposals import services, workflow
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
+from proposals.kinds import export_sections, package_section_starts
 from proposals.markdown import (
     MarkdownTooComplex,
-    export_sections,
-    package_section_starts,
     render_markdown,
     render_stored_markdown,
     render_stored_markdown_with_toc,

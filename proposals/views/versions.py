@@ -16,7 +16,8 @@ from accord.access import Permission
 from accord.colours import NOBODY, member_colour
 from accord.models import User
 from proposals import authorship, diff
-from proposals.markdown import export_sections, render_stored_markdown
+from proposals.kinds import export_sections
+from proposals.markdown import render_stored_markdown
 from proposals.models import Version
 from proposals.selectors import proposal_for_user, versions_page
 from proposals.services import versions as version_services

@@ -36,7 +36,7 @@ from submissions.models import (
     SubmissionChannel,
 )
 from submissions.selectors import submissions_to_warn
-from submissions.services import stored_file_create
+from submissions.services.files import stored_file_create
 
 logger = logging.getLogger(__name__)
 

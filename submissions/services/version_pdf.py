@@ -3,7 +3,7 @@
 from proposals.models import Version
 from submissions.content import version_document
 from submissions.models import StoredFile
-from submissions.services import stored_file_create
+from submissions.services.files import stored_file_create
 
 # Bump when the print layout or the exported text changes, so that cached PDFs are made again.
 RENDER_REVISION = 3  # 3: internal parts left out

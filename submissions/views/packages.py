@@ -19,7 +19,7 @@ from accord.access import Permission, group_for_user
 from accord.forms import form_add_service_errors
 from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
-from submissions import formats, letters, services
+from submissions import formats, letters
 from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
 from submissions.selectors_packages import (
@@ -27,6 +27,7 @@ from submissions.selectors_packages import (
     platform_latest_ready,
     versions_left_out,
 )
+from submissions.services import packages as services
 from submissions.services.platform import (
     group_has_platform,
     platform_build_is_stale,

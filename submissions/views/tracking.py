@@ -29,8 +29,8 @@ from submissions.forms import (
     SubmissionRegisterForm,
 )
 from submissions.models import StoredFile, SubmissionChannel
-from submissions.services import package_oversized
 from submissions.services import tracking as services
+from submissions.services.packages import package_oversized
 from submissions.views.common import file_response
 
 READY_SHOWN = 50

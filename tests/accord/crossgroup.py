@@ -19,7 +19,7 @@ from proposals.models import VersionKind
 from proposals.services import comments, review
 from proposals.services.versions import text_replace, version_checkpoint, version_create
 from submissions.models import SubmissionChannel
-from submissions.services import stored_file_create
+from submissions.services.files import stored_file_create
 from submissions.services.tracking import submission_answer, submission_record
 from tests import factories
 from tests.proposals.helpers import proposal_in_review, seed_anchors

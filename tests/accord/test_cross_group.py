@@ -783,7 +783,7 @@ def test_services_refuse_another_groups_objects_even_without_the_forms(two_group
     """Behind the forms, the services check that every object named belongs to the group: a view
     that forgot its form's restricted choices would still not mix B's objects into A's."""
     from accord import services as accord_services
-    from submissions.services import Signer, package_create
+    from submissions.services.packages import Signer, package_create
 
     a, b = two_groups
     coordinator = a.users[Role.COORDINATOR]

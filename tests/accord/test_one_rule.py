@@ -44,8 +44,6 @@ TEMPLATE_PATTERNS = [
 # Files that may name roles as data or rules, with the reason.
 ALLOWED = {
     "accord/access.py": "the one place where roles become permissions",
-    # TODO(issue 12 item 5): admin through services; then this entry goes.
-    "accord/admin.py": "issue 12 item 5: admin through services",
 }
 ALLOWED_NAMES = {
     "models.py": "role choices and constraints",

@@ -8,8 +8,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from accord import demo_data
 from accord.models import Membership, Organization, Role, Theme, User, WorkingGroup
+from proposals import demo_data as proposals_demo_data
 from proposals.markdown import render_markdown
 from proposals.models import Proposal
 from submissions.models import Recipient, RecipientKind
@@ -150,7 +150,7 @@ def test_one_proposal_is_approved_and_endorsed_ready_to_send(seeded):
     approved = Proposal.objects.filter(status=ProposalStatus.APPROVED)
     assert approved.count() == 1
     proposal = approved.get()
-    assert proposal.group.theme == demo_data.APPROVED_THEME
+    assert proposal.group.theme == proposals_demo_data.APPROVED_THEME
     endorsements = Endorsement.objects.filter(version=proposal.approved_version)
     assert endorsements.count() >= 2
     assert {e.sha256 for e in endorsements} == {proposal.approved_version.sha256}

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from proposals import internal
-from submissions.legislative import SECTION_KEYS, is_package_document
+from proposals.kinds import SECTION_KEYS, is_package_document
 from tests.conftest import require_service
 
 SCRIPT = Path(__file__).resolve().parents[2] / "frontend" / "tests" / "internal-scan.mjs"

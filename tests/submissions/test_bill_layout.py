@@ -14,12 +14,13 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accord.demo_data import PROPOSALS
 from accord.models import Role
+from proposals.demo_data import PROPOSALS
 from proposals.models import ProposalKind
 from submissions import bill, content
 from submissions.models import PackageStatus
-from submissions.services import Signer, package_build, package_create
+from submissions.services.builds import package_build
+from submissions.services.packages import Signer, package_create
 from submissions.typography import nest_quotes, nest_quotes_html
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient

@@ -13,11 +13,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accord import demo_data
 from accord.models import Role, WorkingGroup
+from proposals import demo_data
 from proposals.models import Proposal, ProposalKind
 from submissions.models import PackageStatus, Recipient, RecipientKind
-from submissions.services import Signer, package_build, package_create
+from submissions.services.builds import package_build
+from submissions.services.packages import Signer, package_create
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 
@@ -201,7 +202,8 @@ def test_platform_pdf_holds_no_internal_text(world, client):
     approved_with_endorsements(
         world, text=LEGISLATIVE, kind=ProposalKind.LEGISLATIVE_AMENDMENT, title="Законопроект"
     )
-    from submissions.services.platform import platform_build, platform_build_request
+    from submissions.services.builds import platform_build
+    from submissions.services.platform import platform_build_request
 
     build = platform_build_request(group=world.group, actor=world.users[Role.OBSERVER])
     platform_build(build_id=build.pk)

@@ -12,14 +12,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from accord import demo_data
 from accord.models import Role, WorkingGroup
+from proposals import demo_data
 from proposals.models import Proposal, ProposalKind
 from submissions import content, formats, letters
 from submissions.models import LetterTemplate, Package, PackageStatus, Recipient, RecipientKind
 from submissions.render import pdf
-from submissions.services import Signer, package_build, package_create
+from submissions.services.builds import package_build
 from submissions.services.letters import letter_template_set
+from submissions.services.packages import Signer, package_create
 from submissions.services.recipients import recipients_import_csv
 from submissions.typography import nest_quotes
 from tests.accord.test_i18n import latin_words

@@ -14,8 +14,8 @@ import pikepdf
 import pytest
 
 from accord.models import Role
-from submissions import services
 from submissions.render import merge, pdf
+from submissions.services import builds, packages
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 
@@ -45,13 +45,13 @@ def package(world):
             gender="f",
         ),
     ]
-    package = services.package_create(
+    package = packages.package_create(
         proposal=proposal,
         version=proposal.approved_version,
         actor=world.users[Role.COORDINATOR],
         recipients=recipients,
         authors=[(world.organization, "1")],
-        signatories=[services.Signer("Председатель", "А.С. Петрова")],
+        signatories=[packages.Signer("Председатель", "А.С. Петрова")],
         letter_date=date(2026, 6, 5),
         heading="О предложениях",
         body="Направляем предложения.",
@@ -59,7 +59,7 @@ def package(world):
         executor_phone="+7 000 000-00-00",
         with_docx=False,
     )
-    services.package_build(package_id=package.pk)
+    builds.package_build(package_id=package.pk)
     package.refresh_from_db()
     assert package.status == "ready", package.error
     return package
@@ -227,7 +227,7 @@ def test_the_attachments_are_written_once_for_all_recipients(package, monkeypatc
     )
     package.status = "queued"
     package.save(update_fields=["status"])
-    services.package_build(package_id=package.pk)
+    builds.package_build(package_id=package.pk)
     assert calls == [1]
 
 

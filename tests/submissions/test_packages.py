@@ -13,7 +13,8 @@ from accord.models import Role
 from proposals.models import Version
 from submissions import content, legislative
 from submissions.models import Package, PackageStatus, Recipient, StoredFile
-from submissions.services import Signer, package_build, package_create
+from submissions.services.builds import package_build
+from submissions.services.packages import Signer, package_create
 from tests import factories
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient

@@ -16,7 +16,8 @@ from proposals.services import comments
 from submissions import content, formats
 from submissions.models import PackageStatus
 from submissions.render import pdf
-from submissions.services import Signer, package_build, package_create
+from submissions.services.builds import package_build
+from submissions.services.packages import Signer, package_create
 from tests.proposals.helpers import seed_anchors
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient

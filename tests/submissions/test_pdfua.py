@@ -15,14 +15,15 @@ import pikepdf
 import pytest
 from django.core.management import call_command
 
-from accord import demo_data
 from accord.models import WorkingGroup
+from proposals import demo_data
 from proposals.models import Proposal, ProposalKind
 from submissions import content
 from submissions.models import PackageStatus, Recipient, RecipientKind
 from submissions.render import pdf, pdfmeta
 from submissions.selectors_packages import group_platform_documents
-from submissions.services import Signer, package_build, package_create
+from submissions.services.builds import package_build
+from submissions.services.packages import Signer, package_create
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 from tests.submissions.test_pdf import LEGISLATIVE, LONG_TEXT, _built, _pdf_of

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accord.models import Role
 from submissions.models import PackageStatus, PlatformBuild
 from submissions.services import platform as services
+from submissions.services.builds import platform_build
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements
 from tests.submissions.live import ExportWorker
@@ -107,14 +108,14 @@ def test_the_build_reports_rising_progress_up_to_ready(world, monkeypatch):
         reported.append((kwargs["progress"], kwargs.get("message", "")))
 
     monkeypatch.setattr(services, "_report", recording)
-    services.platform_build(build_id=build.pk)
+    platform_build(build_id=build.pk)
     percents = [percent for percent, _message in reported]
     assert percents == sorted(percents)
     assert len(percents) >= 4
     assert percents[-1] == 100
     build.refresh_from_db()
     assert build.status == PackageStatus.READY
-    assert services.platform_build(build_id=build.pk) is None  # built once
+    assert platform_build(build_id=build.pk) is None  # built once
 
 
 def test_one_compilation_at_a_time_per_group(world):
@@ -141,7 +142,7 @@ def test_a_failed_compilation_says_so_without_internals(world, monkeypatch, clie
     monkeypatch.setattr(pdf, "platform_pdf", broken)
     approved_with_endorsements(world, text=TEXT)
     build = services.platform_build_request(group=world.group, actor=world.users[Role.OBSERVER])
-    services.platform_build(build_id=build.pk)
+    platform_build(build_id=build.pk)
     build.refresh_from_db()
     assert build.status == PackageStatus.FAILED
     assert build.error
@@ -160,7 +161,7 @@ def test_a_failed_compilation_says_so_without_internals(world, monkeypatch, clie
 def test_members_compile_and_download_the_platform_others_get_404(client, world, visitor):
     approved_with_endorsements(world, text=TEXT, title="Платформа")
     build = services.platform_build_request(group=world.group, actor=world.users[Role.EDITOR])
-    services.platform_build(build_id=build.pk)
+    platform_build(build_id=build.pk)
     if visitor != "anonymous":
         client.force_login(world.users[visitor])
     group = world.group.pk
@@ -180,7 +181,7 @@ def test_members_compile_and_download_the_platform_others_get_404(client, world,
 def test_another_groups_platform_is_404(client, world):
     approved_with_endorsements(world, text=TEXT)
     build = services.platform_build_request(group=world.group, actor=world.users[Role.EDITOR])
-    services.platform_build(build_id=build.pk)
+    platform_build(build_id=build.pk)
     client.force_login(world.users[Role.COORDINATOR])
     other = world.other_group.pk
     for name in ("platform_pdf", "platform_page", "platform_status"):
@@ -200,7 +201,7 @@ def test_the_platform_page_is_russian_before_during_and_after_a_build(client, wo
     queued = client.get(page).content.decode()
     assert latin_words(queued) == set()
     assert 'data-status="queued"' in queued
-    services.platform_build(build_id=build.pk)
+    platform_build(build_id=build.pk)
     ready = client.get(page).content.decode()
     assert latin_words(ready) == set()
     assert "Собрано" in ready

@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from accord.models import Role
 from realtime.events import events_group
-from submissions import services
 from submissions.models import Package, PackageStatus
+from submissions.services import builds, packages
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 from tests.submissions.live import ExportWorker
@@ -27,13 +28,13 @@ def _poppler():
 
 def _create(world, recipients=None):
     proposal = approved_with_endorsements(world, text=TEXT)
-    return services.package_create(
+    return packages.package_create(
         proposal=proposal,
         version=proposal.approved_version,
         actor=world.users[Role.COORDINATOR],
         recipients=recipients or [make_recipient(world.group)],
         authors=[(world.organization, "1")],
-        signatories=[services.Signer("Председатель", "А.С. Петрова")],
+        signatories=[packages.Signer("Председатель", "А.С. Петрова")],
         letter_date=date(2026, 6, 5),
         heading="О предложениях",
         body="Направляем предложения.",
@@ -103,7 +104,7 @@ def test_progress_reaches_the_proposals_open_pages(world, django_capture_on_comm
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(events_group(package.proposal.public_id), channel)
     with django_capture_on_commit_callbacks(execute=True):
-        services.package_build(package_id=package.pk)
+        builds.package_build(package_id=package.pk)
     progress = []
     while True:
         try:
@@ -126,8 +127,8 @@ async def _receive(layer, channel):
 
 def test_a_package_is_built_once(world):
     package = _create(world)
-    assert services.package_build(package_id=package.pk) is not None
-    assert services.package_build(package_id=package.pk) is None
+    assert builds.package_build(package_id=package.pk) is not None
+    assert builds.package_build(package_id=package.pk) is None
     assert package.documents.get().pdf is not None
 
 
@@ -139,26 +140,26 @@ def test_a_failed_build_says_so_without_internals_and_can_be_retried(world, monk
 
     monkeypatch.setattr(pdf, "package_pdf", broken)
     package = _create(world)
-    services.package_build(package_id=package.pk)
+    builds.package_build(package_id=package.pk)
     package.refresh_from_db()
     assert package.status == PackageStatus.FAILED
     assert "/srv/secret" not in package.error
     assert package.error
     monkeypatch.undo()
-    services.package_retry(package=package, actor=world.users[Role.EDITOR])
+    packages.package_retry(package=package, actor=world.users[Role.EDITOR])
     package.refresh_from_db()
     assert package.status == PackageStatus.QUEUED
-    services.package_build(package_id=package.pk)
+    builds.package_build(package_id=package.pk)
     package.refresh_from_db()
     assert package.status == PackageStatus.READY
 
 
 def test_a_ready_package_is_not_rebuilt(world):
     package = _create(world)
-    services.package_build(package_id=package.pk)
+    builds.package_build(package_id=package.pk)
     package.refresh_from_db()
-    with pytest.raises(services.ValidationError):
-        services.package_retry(package=package, actor=world.users[Role.EDITOR])
+    with pytest.raises(ValidationError):
+        packages.package_retry(package=package, actor=world.users[Role.EDITOR])
 
 
 @override_settings(ACCORD_EXPORT_IN_PROCESS=False)

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from accord import registry
 from accord.notifications import digests_send
-from proposals.services.review import reminders_send
 
 
 class Command(BaseCommand):
@@ -15,6 +15,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        reminders = reminders_send()
+        # The reminders are the apps' own (`accord.registry.daily_reminders`: proposals' reviews
+        # and endorsements); they are notifications, so the digests that follow include them.
+        reminders = sum(job.run() for job in registry.daily_reminders)
         digests = digests_send()
         self.stdout.write(f"Reminders sent: {reminders}. Digests emailed: {digests}.")

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from submissions.services import package_build
+from submissions.services.builds import package_build
 
 
 class Command(BaseCommand):

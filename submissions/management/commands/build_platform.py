@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from submissions.services.platform import platform_build
+from submissions.services.builds import platform_build
 
 
 class Command(BaseCommand):
