@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from accord.models import Role
-from submissions import services
 from submissions.models import PackageStatus
+from submissions.services import builds, packages
 from tests.event_schemas import EventStream
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 
@@ -18,13 +18,13 @@ TEXT = "# Предложение\n\n## Суть\n\nПоддержать семь
 
 def _create(world):
     proposal = approved_with_endorsements(world, text=TEXT)
-    return services.package_create(
+    return packages.package_create(
         proposal=proposal,
         version=proposal.approved_version,
         actor=world.users[Role.COORDINATOR],
         recipients=[make_recipient(world.group)],
         authors=[(world.organization, "1")],
-        signatories=[services.Signer("Председатель", "А.С. Петрова")],
+        signatories=[packages.Signer("Председатель", "А.С. Петрова")],
         letter_date=date(2026, 6, 5),
         heading="О предложениях",
         body="Направляем предложения.",
@@ -66,7 +66,7 @@ def test_a_builds_progress_events_bring_the_bar_to_the_fresh_state(
     bar = fresh_bar(client, package)
     assert bar["status"] == PackageStatus.QUEUED
     with django_capture_on_commit_callbacks(execute=True):
-        services.package_build(package_id=package.pk)
+        builds.package_build(package_id=package.pk)
     events = stream.received()
     progress = [event for event in events if event["kind"] == "package.progress"]
     assert len(progress) >= (5 if outcome == PackageStatus.READY else 1)
