@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Proposals")
+
+    def ready(self) -> None:
+        # Proposals own the live documents: realtime calls these hooks (see realtime/hooks.py).
+        from proposals.live import LIVE_HOOKS
+        from realtime.hooks import hooks_register
+
+        hooks_register(LIVE_HOOKS)

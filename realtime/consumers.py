@@ -7,51 +7,35 @@ and limits are listed in docs/realtime-protocol.md.
 import asyncio
 import logging
 import time
+import uuid
 from collections import Counter
+from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accord.access import Permission, role_allows
-from proposals.selectors import proposal_for_user
 from realtime import protocol
+from realtime.conf import realtime_settings
 from realtime.events import events_group
-from realtime.rooms import UpdateRefused, room_join
+from realtime.hooks import Access, document_hooks
+from realtime.rooms import Room, UpdateRefused, room_join
 
 logger = logging.getLogger(__name__)
 
 # Sockets per user in this process (the cap is per process; see the protocol doc).
-_sockets_per_user: Counter = Counter()
+_sockets_per_user: Counter[int] = Counter()
 
 
-class Access:
-    def __init__(self, *, proposal_pk: int, public_id, can_write: bool, name: str):
-        self.proposal_pk = proposal_pk
-        self.public_id = public_id
-        self.can_write = can_write
-        self.name = name
-
-
-def _access(*, user, public_id) -> Access:
-    """Who may do what on this socket, by the same rule as the pages (Http404 / 403)."""
-    proposal = proposal_for_user(
-        user=user, proposal_id=public_id, need=Permission.VIEW, with_text=False
-    )
-    can_write = role_allows(proposal.user_role, Permission.EDIT) and not proposal.archived
-    return Access(
-        proposal_pk=proposal.pk,
-        public_id=proposal.public_id,
-        can_write=can_write,
-        name=user.display_name or user.email,
-    )
+def _access(*, user: Any, public_id: uuid.UUID) -> Access:
+    """Who may do what on this socket: the `authorize` hook (raises Http404 / PermissionDenied)."""
+    return document_hooks().authorize(user=user, public_id=public_id)
 
 
 class TokenBucket:
-    def __init__(self, *, rate: float, burst: float):
+    def __init__(self, *, rate: float, burst: float) -> None:
         self.rate = rate
         self.burst = burst
         self.tokens = burst
@@ -68,7 +52,7 @@ class TokenBucket:
 
 
 class ProposalConsumer(AsyncWebsocketConsumer):
-    room = None
+    room: Room | None = None
     access: Access | None = None
     counted = False
     closed = False
@@ -100,25 +84,20 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         except (Http404, PermissionDenied):
             await self.refuse(protocol.CLOSE_FORBIDDEN, "forbidden")
             return
-        cap = settings.ACCORD_WS_MAX_SOCKETS_PER_USER
+        limits = realtime_settings()
+        cap = limits.max_sockets_per_user
         if _sockets_per_user[user.pk] >= cap:
             await self.refuse(protocol.CLOSE_TOO_MANY_SOCKETS, f"more than {cap} sockets")
             return
         _sockets_per_user[user.pk] += 1
         self.counted = True
         self.checked_at = time.monotonic()
-        self.bucket = TokenBucket(
-            rate=settings.ACCORD_WS_MESSAGES_PER_SECOND, burst=settings.ACCORD_WS_MESSAGE_BURST
-        )
+        self.bucket = TokenBucket(rate=limits.messages_per_second, burst=limits.message_burst)
         self.presence_bucket = TokenBucket(
-            rate=settings.ACCORD_WS_PRESENCE_PER_SECOND, burst=settings.ACCORD_WS_PRESENCE_BURST
+            rate=limits.presence_per_second, burst=limits.presence_burst
         )
         try:
-            self.room = await room_join(
-                proposal_pk=self.access.proposal_pk,
-                public_id=self.access.public_id,
-                connection=self,
-            )
+            self.room = await room_join(proposal_pk=self.access.document_id, connection=self)
         except Exception:
             await self.refuse(protocol.CLOSE_INTERNAL_ERROR, "document could not be loaded")
             return
@@ -158,7 +137,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         or a socket that is gone) closes this socket, and its place is always given back."""
         if self.closed:
             return
-        if len(frame) > settings.ACCORD_WS_MAX_MESSAGE_BYTES:
+        if len(frame) > realtime_settings().max_message_bytes:
             logger.error("websocket: not sending a frame of %d bytes", len(frame))
             await self._drop(protocol.CLOSE_INTERNAL_ERROR)
             return
@@ -190,7 +169,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         if bytes_data is None:
             await self.refuse(protocol.CLOSE_BAD_MESSAGE, "text frame")
             return
-        if len(bytes_data) > settings.ACCORD_WS_MAX_MESSAGE_BYTES:
+        if len(bytes_data) > realtime_settings().max_message_bytes:
             await self.refuse(protocol.CLOSE_TOO_LARGE, f"frame of {len(bytes_data)} bytes")
             return
         # Presence has its own, larger allowance: stock clients echo every presence they hear.
@@ -228,7 +207,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
 
     async def may_write(self) -> bool:
         """Roles are re-read at most every few seconds, so a demotion takes hold quickly."""
-        stale = time.monotonic() - self.checked_at > settings.ACCORD_WS_ROLE_RECHECK_SECONDS
+        stale = time.monotonic() - self.checked_at > realtime_settings().role_recheck_seconds
         if stale and not await self.recheck():
             return False
         return self.access.can_write
@@ -249,7 +228,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         return True
 
     async def _recheck_periodically(self) -> None:
-        every = settings.ACCORD_WS_ROLE_RECHECK_SECONDS * 5
+        every = realtime_settings().role_recheck_seconds * 5
         while not self.closed:
             await asyncio.sleep(every)
             if not self.closed and time.monotonic() - self.checked_at >= every:
@@ -263,10 +242,13 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         introduces at most `ACCORD_WS_PRESENCE_PER_SOCKET` client ids.
         """
         entries = []
-        limit = settings.ACCORD_WS_MAX_PRESENCE_BYTES
+        limits = realtime_settings()
+        limit, per_socket, per_frame = (
+            limits.max_presence_bytes,
+            limits.presence_per_socket,
+            limits.presence_per_frame,
+        )
         owned = self.room.owned_by(self)
-        per_socket = getattr(settings, "ACCORD_WS_PRESENCE_PER_SOCKET", 4)
-        per_frame = getattr(settings, "ACCORD_WS_PRESENCE_PER_FRAME", 100)
         seen = set()
         for entry in protocol.decode_awareness(payload, limit=per_frame):
             if not (protocol.safe_id(entry.client_id) and protocol.safe_id(entry.clock)):
@@ -339,7 +321,7 @@ class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
         `ACCORD_WS_ROLE_RECHECK_SECONDS`: a removed member hears nothing more (4403)."""
         if self.group is None:
             return
-        if time.monotonic() - self.checked_at > settings.ACCORD_WS_ROLE_RECHECK_SECONDS:
+        if time.monotonic() - self.checked_at > realtime_settings().role_recheck_seconds:
             self.checked_at = time.monotonic()
             try:
                 await database_sync_to_async(_access)(user=self.user, public_id=self.public_id)

@@ -232,6 +232,10 @@ def _read_struct(reader: Reader, client: int, clock: int) -> Struct:
 
 
 def state_vector(data: bytes) -> dict[int, int]:
+    """Client id → clock of an encoded state vector (the one decoder of state vectors; an empty
+    one is the empty document's). Raises UpdateMalformed when truncated."""
+    if not data:
+        return {}
     reader = Reader(bytes(data))
     return {reader.uint(): reader.uint() for _ in range(reader.uint())}
 
