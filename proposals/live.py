@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from accord.access import Permission, role_allows
 from proposals.models import Proposal, ProposalStatus, Version
 from proposals.selectors import proposal_for_user
-from proposals.services.versions import version_automatic
+from proposals.services import versions
 from proposals.workflow import proposal_transition
 from realtime.hooks import Access, DocumentHooks
 
@@ -72,7 +72,7 @@ def proposal_text_mirror(*, document_id: int, text: str) -> bool:
 
 def live_idle(*, document_id: int) -> None:
     """Editing paused (or the last editor left): keep the stored text as an automatic version."""
-    version_automatic(proposal_id=document_id)
+    versions.version_automatic(proposal_id=document_id)
 
 
 LIVE_HOOKS = DocumentHooks(
