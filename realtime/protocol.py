@@ -47,6 +47,19 @@ CLOSE_TOO_MANY_SOCKETS = 4429  # the user has too many sockets open in this proc
 CLOSE_INTERNAL_ERROR = 4500  # the update could not be stored, or the document not loaded
 CLOSE_TRY_AGAIN_LATER = 4529  # the connection sent faster than its rate limit
 
+# After these, reconnecting cannot help: the editor stops and says why (frontend/src/close-codes.js
+# is generated from these lines by `python -m realtime.export_codes`).
+FINAL_CLOSE_CODES = (
+    CLOSE_BAD_MESSAGE,
+    CLOSE_NOT_SIGNED_IN,
+    CLOSE_FORBIDDEN,
+    CLOSE_TOO_LARGE,
+    CLOSE_UNSAFE_UPDATE,
+    CLOSE_TOO_MANY_SOCKETS,
+)
+# The events stream (read-only) ends for good only when the user may no longer read.
+EVENTS_FINAL_CLOSE_CODES = (CLOSE_NOT_SIGNED_IN, CLOSE_FORBIDDEN)
+
 # Reason given with an auth message when the connection may not write.
 READ_ONLY_REASON = "read-only"
 
