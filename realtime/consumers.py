@@ -57,7 +57,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
     counted = False
     closed = False
 
-    async def dispatch(self, message):
+    async def dispatch(self, message: dict[str, Any]) -> None:
         """Channels' dispatch without its per-message database hop.
 
         The stock dispatch runs `aclose_old_connections()` on the one shared database thread
@@ -70,7 +70,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
-    async def connect(self):
+    async def connect(self) -> None:
         # Accept first: a close code only reaches a client on an open socket.
         await self.accept()
         user = self.scope.get("user")
@@ -108,7 +108,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             await self.send_frame(protocol.auth_denied(protocol.READ_ONLY_REASON))
         self.watch = asyncio.get_running_loop().create_task(self._recheck_periodically())
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         await self.release()
 
     async def release(self) -> None:
@@ -154,7 +154,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         except Exception:
             logger.debug("websocket already gone")
 
-    async def websocket_receive(self, message):
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
         """Channels' receive, with nothing escaping: an exception would kill the consumer
         without running `disconnect`, keeping its room place and socket count for good."""
         try:
@@ -163,7 +163,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             logger.exception("websocket of user %s failed", getattr(self.user, "pk", None))
             await self._drop(protocol.CLOSE_INTERNAL_ERROR)
 
-    async def receive(self, text_data=None, bytes_data=None):
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.room is None or self.closed:
             return
         if bytes_data is None:
@@ -189,6 +189,8 @@ class ProposalConsumer(AsyncWebsocketConsumer):
 
     async def handle(self, message: protocol.Message) -> None:
         room = self.room
+        if room is None:
+            return
         if message.kind == protocol.MESSAGE_SYNC:
             if message.sync_kind == protocol.SYNC_STEP1:
                 for frame in room.sync_step2(message.payload):
@@ -210,20 +212,23 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         stale = time.monotonic() - self.checked_at > realtime_settings().role_recheck_seconds
         if stale and not await self.recheck():
             return False
-        return self.access.can_write
+        return self.access is not None and self.access.can_write
 
     async def recheck(self) -> bool:
         """Re-read the user's access; close the socket if it is gone."""
         self.checked_at = time.monotonic()
+        if self.access is None:
+            return False
         was_writer = self.access.can_write
         try:
-            self.access = await database_sync_to_async(_access)(
+            access = await database_sync_to_async(_access)(
                 user=self.user, public_id=self.access.public_id
             )
         except (Http404, PermissionDenied):
             await self.refuse(protocol.CLOSE_FORBIDDEN, "membership ended")
             return False
-        if was_writer and not self.access.can_write:
+        self.access = access
+        if was_writer and not access.can_write:
             await self.send_frame(protocol.auth_denied(protocol.READ_ONLY_REASON))
         return True
 
@@ -241,6 +246,9 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         clients echo what they hear; their own state comes in a frame of its own), and a socket
         introduces at most `ACCORD_WS_PRESENCE_PER_SOCKET` client ids.
         """
+        room, access = self.room, self.access
+        if room is None or access is None:
+            return []
         entries = []
         limits = realtime_settings()
         limit, per_socket, per_frame = (
@@ -248,14 +256,14 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             limits.presence_per_socket,
             limits.presence_per_frame,
         )
-        owned = self.room.owned_by(self)
-        seen = set()
+        owned = room.owned_by(self)
+        seen: set[int] = set()
         for entry in protocol.decode_awareness(payload, limit=per_frame):
             if not (protocol.safe_id(entry.client_id) and protocol.safe_id(entry.clock)):
                 continue  # a Yjs client would drop the rest of the message
             if entry.client_id in seen:
                 continue
-            owner = self.room.presence_owner(entry.client_id)
+            owner = room.presence_owner(entry.client_id)
             if owner is not None and owner is not self:
                 continue
             if owner is None:
@@ -265,11 +273,12 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             seen.add(entry.client_id)
             state = entry.state
             if state is not None:
-                user = state.get("user") if isinstance(state.get("user"), dict) else {}
+                given = state.get("user")
+                user: dict[str, Any] = given if isinstance(given, dict) else {}
                 state = {
                     **state,
                     "user": {
-                        "name": self.access.name,
+                        "name": access.name,
                         "color": protocol.colour_or(user.get("color"), "#1f4e8c"),
                         "colorLight": protocol.colour_or(user.get("colorLight"), "#1f4e8c33"),
                         "id": self.user.pk,
@@ -284,9 +293,9 @@ class ProposalConsumer(AsyncWebsocketConsumer):
 class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
     """Read-only stream of a proposal's events (JSON) for its open pages; members only."""
 
-    group = None
+    group: str | None = None
 
-    async def connect(self):
+    async def connect(self) -> None:
         await self.accept()
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -303,7 +312,7 @@ class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
         self.group = events_group(access.public_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         await self.leave()
 
     async def leave(self) -> None:
@@ -312,11 +321,11 @@ class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
             group, self.group = self.group, None
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    async def receive(self, text_data=None, bytes_data=None):
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # The stream is one-way; anything sent to it is a mistake.
         await self.close(code=protocol.CLOSE_BAD_MESSAGE)
 
-    async def proposal_event(self, message):
+    async def proposal_event(self, message: dict[str, Any]) -> None:
         """Relay an event, access re-read first when the last check is older than
         `ACCORD_WS_ROLE_RECHECK_SECONDS`: a removed member hears nothing more (4403)."""
         if self.group is None:

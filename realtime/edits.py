@@ -39,7 +39,7 @@ def document_edit(
     proposal_id: int,
     author: User | None,
     edit: Callable[[Text], object],
-    document: tuple[Doc, Text] | None = None,
+    document: tuple[Doc[Text], Text] | None = None,
 ) -> str:
     """Make `edit` to the live text as `author`'s stored change; returns the new text.
 

@@ -30,7 +30,7 @@ class DocumentUpdate(models.Model):
         verbose_name_plural = _("document updates")
         indexes = [models.Index(fields=["proposal", "id"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.proposal_id}#{self.pk} ({len(self.data)} B)"
 
 
@@ -51,7 +51,7 @@ class DocumentSnapshot(models.Model):
         verbose_name = _("document snapshot")
         verbose_name_plural = _("document snapshots")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.proposal_id} ({len(self.data)} B)"
 
 
@@ -74,5 +74,5 @@ class ClientIdentity(models.Model):
             models.UniqueConstraint(fields=["proposal", "client_id"], name="client_identity_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.proposal_id}:{self.client_id} → {self.user_id}"

@@ -26,14 +26,14 @@ SEED_CLIENT_ID = 1
 
 def seed_update(text: str) -> bytes:
     """The first update of a document holding `text`, the same in every process."""
-    doc = Doc(client_id=SEED_CLIENT_ID)
+    doc: Doc[Text] = Doc(client_id=SEED_CLIENT_ID)
     shared = doc.get(TEXT_NAME, type=Text)
     shared += text
     return doc.get_update()
 
 
 def document_text(updates: Iterable[bytes]) -> str:
-    doc = Doc()
+    doc: Doc[Text] = Doc()
     shared = doc.get(TEXT_NAME, type=Text)
     for update in updates:
         doc.apply_update(update)
@@ -88,10 +88,10 @@ def update_append(
     return sequence
 
 
-def document_open(*, proposal_id: int, editor: bool = False) -> tuple[Doc, Text]:
+def document_open(*, proposal_id: int, editor: bool = False) -> tuple[Doc[Text], Text]:
     """The stored document in a fresh Doc. `editor=True` gives it a new client id of its own,
     for an edit made on the server (a restore, an accepted suggestion)."""
-    doc = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2) if editor else Doc()
+    doc: Doc[Text] = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2) if editor else Doc()
     shared = doc.get(TEXT_NAME, type=Text)
     for blob in document_load(proposal_id=proposal_id):
         doc.apply_update(blob)
@@ -121,7 +121,7 @@ def document_compact(*, proposal_id: int) -> int:
         )
         if not rows:
             return 0
-        doc = Doc()
+        doc: Doc[Text] = Doc()
         doc.get(TEXT_NAME, type=Text)
         if snapshot.data:
             doc.apply_update(bytes(snapshot.data))

@@ -36,7 +36,7 @@ class Room:
     def __init__(self, *, proposal_pk: int, registry: dict[int, "Room"]) -> None:
         self.proposal_pk = proposal_pk
         self.registry = registry
-        self.doc = Doc()
+        self.doc: Doc[Text] = Doc()
         self.text = self.doc.get(store.TEXT_NAME, type=Text)
         self.fanout = FanOut(document_id=proposal_pk)
         self.connections = self.fanout.connections
