@@ -135,9 +135,6 @@ class Room:
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def make_version(self) -> None:
-        await self.persistence.make_version()
-
     # Document ------------------------------------------------------------------------------
 
     def sync_step1(self) -> bytes:
