@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 # Modules type-checked by `make lint` (mypy with django-stubs; settings in pyproject.toml).
-MYPY_FILES := accord/access.py proposals/workflow.py
+MYPY_FILES := accord/access.py proposals/workflow.py realtime/
 # Production-shaped variables for `check --deploy` (nothing is served with them).
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 x) \
 	ALLOWED_HOSTS=accord.example.org CSRF_TRUSTED_ORIGINS=https://accord.example.org
@@ -70,6 +70,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(DEV_ENV) $(BIN)/mypy $(MYPY_FILES)
+	$(DEV_ENV) $(BIN)/python -m realtime.export_codes --check
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING

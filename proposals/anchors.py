@@ -12,7 +12,9 @@ copy: for it `get_index()` counts only the bytes before it, which is exactly whe
 
 from dataclasses import dataclass
 
-from pycrdt import Assoc, Decoder, Doc, Encoder, StickyIndex, Text
+from pycrdt import Assoc, Doc, Encoder, StickyIndex, Text
+
+from realtime.yupdate import state_vector
 
 MAX_ANCHOR_BYTES = 64
 ASTRAL_BYTES = 4  # a character outside the BMP: 4 bytes in UTF-8, 2 units in UTF-16
@@ -42,12 +44,7 @@ def _rust(call):
 
 def _known_clock(doc: Doc, client: int) -> int:
     """How many units of `client` the document holds (its state vector's clock)."""
-    decoder = Decoder(doc.get_state())
-    for _index in range(decoder.read_var_uint()):
-        found, clock = decoder.read_var_uint(), decoder.read_var_uint()
-        if found == client:
-            return clock
-    return 0
+    return state_vector(doc.get_state()).get(client, 0)
 
 
 def _index(shared: Text, client: int, clock: int, assoc: int) -> int:

@@ -7,51 +7,35 @@ and limits are listed in docs/realtime-protocol.md.
 import asyncio
 import logging
 import time
+import uuid
 from collections import Counter
+from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accord.access import Permission
-from proposals.selectors import proposal_for_user
 from realtime import protocol
+from realtime.conf import realtime_settings
 from realtime.events import events_group
-from realtime.rooms import UpdateRefused, room_join
+from realtime.hooks import Access, document_hooks
+from realtime.rooms import Room, UpdateRefused, room_join
 
 logger = logging.getLogger(__name__)
 
 # Sockets per user in this process (the cap is per process; see the protocol doc).
-_sockets_per_user: Counter = Counter()
+_sockets_per_user: Counter[int] = Counter()
 
 
-class Access:
-    def __init__(self, *, proposal_pk: int, public_id, can_write: bool, name: str):
-        self.proposal_pk = proposal_pk
-        self.public_id = public_id
-        self.can_write = can_write
-        self.name = name
-
-
-def _access(*, user, public_id) -> Access:
-    """Who may do what on this socket, by the same rule as the pages (Http404 / 403)."""
-    proposal = proposal_for_user(
-        user=user, proposal_id=public_id, need=Permission.VIEW, with_text=False
-    )
-    can_write = proposal.permissions.writable
-    return Access(
-        proposal_pk=proposal.pk,
-        public_id=proposal.public_id,
-        can_write=can_write,
-        name=user.display_name or user.email,
-    )
+def _access(*, user: Any, public_id: uuid.UUID) -> Access:
+    """Who may do what on this socket: the `authorize` hook (raises Http404 / PermissionDenied)."""
+    return document_hooks().authorize(user=user, public_id=public_id)
 
 
 class TokenBucket:
-    def __init__(self, *, rate: float, burst: float):
+    def __init__(self, *, rate: float, burst: float) -> None:
         self.rate = rate
         self.burst = burst
         self.tokens = burst
@@ -68,12 +52,12 @@ class TokenBucket:
 
 
 class ProposalConsumer(AsyncWebsocketConsumer):
-    room = None
+    room: Room | None = None
     access: Access | None = None
     counted = False
     closed = False
 
-    async def dispatch(self, message):
+    async def dispatch(self, message: dict[str, Any]) -> None:
         """Channels' dispatch without its per-message database hop.
 
         The stock dispatch runs `aclose_old_connections()` on the one shared database thread
@@ -86,7 +70,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
-    async def connect(self):
+    async def connect(self) -> None:
         # Accept first: a close code only reaches a client on an open socket.
         await self.accept()
         user = self.scope.get("user")
@@ -100,25 +84,20 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         except (Http404, PermissionDenied):
             await self.refuse(protocol.CLOSE_FORBIDDEN, "forbidden")
             return
-        cap = settings.ACCORD_WS_MAX_SOCKETS_PER_USER
+        limits = realtime_settings()
+        cap = limits.max_sockets_per_user
         if _sockets_per_user[user.pk] >= cap:
             await self.refuse(protocol.CLOSE_TOO_MANY_SOCKETS, f"more than {cap} sockets")
             return
         _sockets_per_user[user.pk] += 1
         self.counted = True
         self.checked_at = time.monotonic()
-        self.bucket = TokenBucket(
-            rate=settings.ACCORD_WS_MESSAGES_PER_SECOND, burst=settings.ACCORD_WS_MESSAGE_BURST
-        )
+        self.bucket = TokenBucket(rate=limits.messages_per_second, burst=limits.message_burst)
         self.presence_bucket = TokenBucket(
-            rate=settings.ACCORD_WS_PRESENCE_PER_SECOND, burst=settings.ACCORD_WS_PRESENCE_BURST
+            rate=limits.presence_per_second, burst=limits.presence_burst
         )
         try:
-            self.room = await room_join(
-                proposal_pk=self.access.proposal_pk,
-                public_id=self.access.public_id,
-                connection=self,
-            )
+            self.room = await room_join(proposal_pk=self.access.document_id, connection=self)
         except Exception:
             await self.refuse(protocol.CLOSE_INTERNAL_ERROR, "document could not be loaded")
             return
@@ -129,7 +108,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             await self.send_frame(protocol.auth_denied(protocol.READ_ONLY_REASON))
         self.watch = asyncio.get_running_loop().create_task(self._recheck_periodically())
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         await self.release()
 
     async def release(self) -> None:
@@ -158,7 +137,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         or a socket that is gone) closes this socket, and its place is always given back."""
         if self.closed:
             return
-        if len(frame) > settings.ACCORD_WS_MAX_MESSAGE_BYTES:
+        if len(frame) > realtime_settings().max_message_bytes:
             logger.error("websocket: not sending a frame of %d bytes", len(frame))
             await self._drop(protocol.CLOSE_INTERNAL_ERROR)
             return
@@ -175,7 +154,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         except Exception:
             logger.debug("websocket already gone")
 
-    async def websocket_receive(self, message):
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
         """Channels' receive, with nothing escaping: an exception would kill the consumer
         without running `disconnect`, keeping its room place and socket count for good."""
         try:
@@ -184,13 +163,13 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             logger.exception("websocket of user %s failed", getattr(self.user, "pk", None))
             await self._drop(protocol.CLOSE_INTERNAL_ERROR)
 
-    async def receive(self, text_data=None, bytes_data=None):
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.room is None or self.closed:
             return
         if bytes_data is None:
             await self.refuse(protocol.CLOSE_BAD_MESSAGE, "text frame")
             return
-        if len(bytes_data) > settings.ACCORD_WS_MAX_MESSAGE_BYTES:
+        if len(bytes_data) > realtime_settings().max_message_bytes:
             await self.refuse(protocol.CLOSE_TOO_LARGE, f"frame of {len(bytes_data)} bytes")
             return
         # Presence has its own, larger allowance: stock clients echo every presence they hear.
@@ -210,6 +189,8 @@ class ProposalConsumer(AsyncWebsocketConsumer):
 
     async def handle(self, message: protocol.Message) -> None:
         room = self.room
+        if room is None:
+            return
         if message.kind == protocol.MESSAGE_SYNC:
             if message.sync_kind == protocol.SYNC_STEP1:
                 for frame in room.sync_step2(message.payload):
@@ -228,28 +209,31 @@ class ProposalConsumer(AsyncWebsocketConsumer):
 
     async def may_write(self) -> bool:
         """Roles are re-read at most every few seconds, so a demotion takes hold quickly."""
-        stale = time.monotonic() - self.checked_at > settings.ACCORD_WS_ROLE_RECHECK_SECONDS
+        stale = time.monotonic() - self.checked_at > realtime_settings().role_recheck_seconds
         if stale and not await self.recheck():
             return False
-        return self.access.can_write
+        return self.access is not None and self.access.can_write
 
     async def recheck(self) -> bool:
         """Re-read the user's access; close the socket if it is gone."""
         self.checked_at = time.monotonic()
+        if self.access is None:
+            return False
         was_writer = self.access.can_write
         try:
-            self.access = await database_sync_to_async(_access)(
+            access = await database_sync_to_async(_access)(
                 user=self.user, public_id=self.access.public_id
             )
         except (Http404, PermissionDenied):
             await self.refuse(protocol.CLOSE_FORBIDDEN, "membership ended")
             return False
-        if was_writer and not self.access.can_write:
+        self.access = access
+        if was_writer and not access.can_write:
             await self.send_frame(protocol.auth_denied(protocol.READ_ONLY_REASON))
         return True
 
     async def _recheck_periodically(self) -> None:
-        every = settings.ACCORD_WS_ROLE_RECHECK_SECONDS * 5
+        every = realtime_settings().role_recheck_seconds * 5
         while not self.closed:
             await asyncio.sleep(every)
             if not self.closed and time.monotonic() - self.checked_at >= every:
@@ -262,18 +246,24 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         clients echo what they hear; their own state comes in a frame of its own), and a socket
         introduces at most `ACCORD_WS_PRESENCE_PER_SOCKET` client ids.
         """
+        room, access = self.room, self.access
+        if room is None or access is None:
+            return []
         entries = []
-        limit = settings.ACCORD_WS_MAX_PRESENCE_BYTES
-        owned = self.room.owned_by(self)
-        per_socket = getattr(settings, "ACCORD_WS_PRESENCE_PER_SOCKET", 4)
-        per_frame = getattr(settings, "ACCORD_WS_PRESENCE_PER_FRAME", 100)
-        seen = set()
+        limits = realtime_settings()
+        limit, per_socket, per_frame = (
+            limits.max_presence_bytes,
+            limits.presence_per_socket,
+            limits.presence_per_frame,
+        )
+        owned = room.owned_by(self)
+        seen: set[int] = set()
         for entry in protocol.decode_awareness(payload, limit=per_frame):
             if not (protocol.safe_id(entry.client_id) and protocol.safe_id(entry.clock)):
                 continue  # a Yjs client would drop the rest of the message
             if entry.client_id in seen:
                 continue
-            owner = self.room.presence_owner(entry.client_id)
+            owner = room.presence_owner(entry.client_id)
             if owner is not None and owner is not self:
                 continue
             if owner is None:
@@ -283,11 +273,12 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             seen.add(entry.client_id)
             state = entry.state
             if state is not None:
-                user = state.get("user") if isinstance(state.get("user"), dict) else {}
+                given = state.get("user")
+                user: dict[str, Any] = given if isinstance(given, dict) else {}
                 state = {
                     **state,
                     "user": {
-                        "name": self.access.name,
+                        "name": access.name,
                         "color": protocol.colour_or(user.get("color"), "#1f4e8c"),
                         "colorLight": protocol.colour_or(user.get("colorLight"), "#1f4e8c33"),
                         "id": self.user.pk,
@@ -302,9 +293,9 @@ class ProposalConsumer(AsyncWebsocketConsumer):
 class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
     """Read-only stream of a proposal's events (JSON) for its open pages; members only."""
 
-    group = None
+    group: str | None = None
 
-    async def connect(self):
+    async def connect(self) -> None:
         await self.accept()
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -321,7 +312,7 @@ class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
         self.group = events_group(access.public_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         await self.leave()
 
     async def leave(self) -> None:
@@ -330,16 +321,16 @@ class ProposalEventsConsumer(AsyncJsonWebsocketConsumer):
             group, self.group = self.group, None
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    async def receive(self, text_data=None, bytes_data=None):
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # The stream is one-way; anything sent to it is a mistake.
         await self.close(code=protocol.CLOSE_BAD_MESSAGE)
 
-    async def proposal_event(self, message):
+    async def proposal_event(self, message: dict[str, Any]) -> None:
         """Relay an event, access re-read first when the last check is older than
         `ACCORD_WS_ROLE_RECHECK_SECONDS`: a removed member hears nothing more (4403)."""
         if self.group is None:
             return
-        if time.monotonic() - self.checked_at > settings.ACCORD_WS_ROLE_RECHECK_SECONDS:
+        if time.monotonic() - self.checked_at > realtime_settings().role_recheck_seconds:
             self.checked_at = time.monotonic()
             try:
                 await database_sync_to_async(_access)(user=self.user, public_id=self.public_id)

@@ -8,8 +8,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from proposals.models import Proposal
-
 
 class DocumentUpdate(models.Model):
     """One accepted Yjs update of a proposal's shared document. Never changed once written.
@@ -19,7 +17,7 @@ class DocumentUpdate(models.Model):
 
     id = models.BigAutoField(primary_key=True, verbose_name=_("sequence"))
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="document_updates"
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="document_updates"
     )
     data = models.BinaryField(_("update"))
     user = models.ForeignKey(
@@ -32,7 +30,7 @@ class DocumentUpdate(models.Model):
         verbose_name_plural = _("document updates")
         indexes = [models.Index(fields=["proposal", "id"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.proposal_id}#{self.pk} ({len(self.data)} B)"
 
 
@@ -40,7 +38,10 @@ class DocumentSnapshot(models.Model):
     """The compacted state of every update folded into it so far."""
 
     proposal = models.OneToOneField(
-        Proposal, on_delete=models.CASCADE, primary_key=True, related_name="document_snapshot"
+        "proposals.Proposal",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="document_snapshot",
     )
     data = models.BinaryField(_("state"), default=b"")
     updates_folded = models.PositiveBigIntegerField(_("updates folded in"), default=0)
@@ -50,14 +51,16 @@ class DocumentSnapshot(models.Model):
         verbose_name = _("document snapshot")
         verbose_name_plural = _("document snapshots")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.proposal_id} ({len(self.data)} B)"
 
 
 class ClientIdentity(models.Model):
     """Which member's editor used a Yjs client id in a proposal: the key to authorship."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="yjs_clients")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="yjs_clients"
+    )
     client_id = models.PositiveBigIntegerField(_("Yjs client id"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -71,5 +74,5 @@ class ClientIdentity(models.Model):
             models.UniqueConstraint(fields=["proposal", "client_id"], name="client_identity_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.proposal_id}:{self.client_id} → {self.user_id}"

@@ -8,11 +8,15 @@ in `ALLOWED_HOSTS` — or exactly one of `CSRF_TRUSTED_ORIGINS`. Anything else g
 before the websocket opens.
 """
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
+
+Scope = Mapping[str, Any]  # an ASGI connection scope
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -32,11 +36,11 @@ def _parse(origin: str) -> tuple[str, str, int | None] | None:
     return _normal(parts.scheme, parts.hostname, port)
 
 
-def _headers(scope) -> dict[bytes, bytes]:
+def _headers(scope: Scope) -> dict[bytes, bytes]:
     return {name.lower(): value for name, value in scope.get("headers", [])}
 
 
-def _secure(scope, headers: dict[bytes, bytes]) -> bool:
+def _secure(scope: Scope, headers: dict[bytes, bytes]) -> bool:
     if scope.get("scheme") in ("wss", "https"):
         return True
     proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
@@ -55,7 +59,7 @@ def _allowed_hosts() -> list[str]:
     return hosts
 
 
-def origin_allowed(scope) -> bool:
+def origin_allowed(scope: Scope) -> bool:
     """Whether the websocket's Origin header names this site (scheme, host and port)."""
     headers = _headers(scope)
     raw_origin = headers.get(b"origin")
@@ -82,10 +86,10 @@ def origin_allowed(scope) -> bool:
 class SameOriginValidator:
     """ASGI middleware: refuse (HTTP 403) a websocket whose Origin is not this site."""
 
-    def __init__(self, application):
+    def __init__(self, application: Any) -> None:
         self.application = application
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> Any:
         if scope["type"] != "websocket":
             raise ValueError("SameOriginValidator only guards websockets")
         if origin_allowed(scope):

@@ -6,24 +6,31 @@ Every frame is binary: a varint message type, then its payload. See docs/realtim
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
-from pycrdt import Encoder, write_message
+from pycrdt import (
+    YMessageType,
+    YSyncMessageType,
+    create_awareness_message,
+    create_update_message,
+    write_message,
+    write_var_uint,
+)
 
 from realtime.yupdate import MAX_SAFE_INTEGER, TEXT_NAME, Reader, UpdateMalformed
 
 __all__ = ["TEXT_NAME"]
 
-# Message types (y-protocols).
-MESSAGE_SYNC = 0
-MESSAGE_AWARENESS = 1
+# Message types (y-protocols; pycrdt names the first two).
+MESSAGE_SYNC = int(YMessageType.SYNC)
+MESSAGE_AWARENESS = int(YMessageType.AWARENESS)
 MESSAGE_AUTH = 2
 MESSAGE_QUERY_AWARENESS = 3
 
 # Sync sub-types.
-SYNC_STEP1 = 0
-SYNC_STEP2 = 1
-SYNC_UPDATE = 2
+SYNC_STEP1 = int(YSyncMessageType.SYNC_STEP1)
+SYNC_STEP2 = int(YSyncMessageType.SYNC_STEP2)
+SYNC_UPDATE = int(YSyncMessageType.SYNC_UPDATE)
 
 # An update with no structs and no deletions: what a client sends when it has nothing new.
 EMPTY_UPDATE = b"\x00\x00"
@@ -40,6 +47,19 @@ CLOSE_TOO_MANY_SOCKETS = 4429  # the user has too many sockets open in this proc
 CLOSE_INTERNAL_ERROR = 4500  # the update could not be stored, or the document not loaded
 CLOSE_TRY_AGAIN_LATER = 4529  # the connection sent faster than its rate limit
 
+# After these, reconnecting cannot help: the editor stops and says why (frontend/src/close-codes.js
+# is generated from these lines by `python -m realtime.export_codes`).
+FINAL_CLOSE_CODES = (
+    CLOSE_BAD_MESSAGE,
+    CLOSE_NOT_SIGNED_IN,
+    CLOSE_FORBIDDEN,
+    CLOSE_TOO_LARGE,
+    CLOSE_UNSAFE_UPDATE,
+    CLOSE_TOO_MANY_SOCKETS,
+)
+# The events stream (read-only) ends for good only when the user may no longer read.
+EVENTS_FINAL_CLOSE_CODES = (CLOSE_NOT_SIGNED_IN, CLOSE_FORBIDDEN)
+
 # Reason given with an auth message when the connection may not write.
 READ_ONLY_REASON = "read-only"
 
@@ -55,17 +75,13 @@ class Message:
     payload: bytes = b""
 
 
-def part_budget() -> int:
-    """The largest payload the server puts in one frame: the message limit, less the header.
-
-    Daphne refuses to send a message above its own limit (`realtime.serve` sets it from
-    `ACCORD_WS_MAX_MESSAGE_BYTES`), so every frame the server sends is built under it.
-    """
-    return max(4096, settings.ACCORD_WS_MAX_MESSAGE_BYTES - 64)
-
-
 def parse(frame: bytes) -> Message:
-    """Decode one frame. Raises ProtocolError for anything malformed or unknown."""
+    """Decode one frame. Raises ProtocolError for anything malformed or unknown.
+
+    Frames come from anyone, so they are read with `yupdate.Reader`, which bounds every varint
+    and length (pycrdt's `Decoder` trusts its input: a truncated frame fails with IndexError
+    or reads short).
+    """
     try:
         reader = Reader(frame)
         kind = reader.uint()
@@ -84,6 +100,7 @@ def parse(frame: bytes) -> Message:
 
 
 def sync_step1(state_vector: bytes) -> bytes:
+    # pycrdt's create_sync_message reads the state from a Doc; the room has it already.
     return bytes([MESSAGE_SYNC, SYNC_STEP1]) + write_message(state_vector)
 
 
@@ -92,11 +109,11 @@ def sync_step2(update: bytes) -> bytes:
 
 
 def sync_update(update: bytes) -> bytes:
-    return bytes([MESSAGE_SYNC, SYNC_UPDATE]) + write_message(update)
+    return create_update_message(update)
 
 
 def awareness_message(payload: bytes) -> bytes:
-    return bytes([MESSAGE_AWARENESS]) + write_message(payload)
+    return create_awareness_message(payload)
 
 
 def auth_denied(reason: str) -> bytes:
@@ -108,13 +125,13 @@ def auth_denied(reason: str) -> bytes:
 class AwarenessEntry:
     client_id: int
     clock: int
-    state: dict | None
+    state: dict[str, Any] | None
 
 
 def decode_awareness(payload: bytes, *, limit: int | None = None) -> list[AwarenessEntry]:
     """Decode an awareness update (its first `limit` entries). Raises ProtocolError when
     malformed."""
-    entries = []
+    entries: list[AwarenessEntry] = []
     for client_id, clock, raw in _awareness_entries(payload, limit):
         try:
             text = raw.decode("utf-8")
@@ -127,7 +144,7 @@ def decode_awareness(payload: bytes, *, limit: int | None = None) -> list[Awaren
     return entries
 
 
-def _awareness_entries(payload: bytes, limit: int | None):
+def _awareness_entries(payload: bytes, limit: int | None) -> list[tuple[int, int, bytes]]:
     """(client id, clock, raw JSON) of the first `limit` entries."""
     try:
         reader = Reader(payload)
@@ -140,25 +157,32 @@ def _awareness_entries(payload: bytes, limit: int | None):
         raise ProtocolError("malformed awareness update") from error
 
 
-def state_json(state: dict | None) -> bytes:
+def state_json(state: dict[str, Any] | None) -> bytes:
     return json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
-    encoder = Encoder()
-    encoder.write_var_uint(len(entries))
+    """An awareness update (y-protocols) carrying `entries`.
+
+    Not `Awareness.encode_awareness_update`: pycrdt's `write_var_string` prefixes a string with
+    its length in characters, and y-protocols reads bytes (a Cyrillic name would break it).
+    """
+    parts = [write_var_uint(len(entries))]
     for entry in entries:
-        encoder.write_var_uint(entry.client_id)
-        encoder.write_var_uint(entry.clock)
-        # Length in bytes, not characters (pycrdt's write_var_string counts characters).
-        encoder.stream.append(write_message(state_json(entry.state)))
-    return encoder.to_bytes()
+        parts += [
+            write_var_uint(entry.client_id),
+            write_var_uint(entry.clock),
+            write_message(state_json(entry.state)),
+        ]
+    return b"".join(parts)
 
 
 def awareness_frames(entries: list[AwarenessEntry], *, budget: int, per_frame: int) -> list[bytes]:
     """Awareness messages carrying `entries`, each under `budget` bytes and `per_frame` entries
     (stock clients echo a message's entries back in one frame)."""
-    frames, batch, size = [], [], 0
+    frames: list[bytes] = []
+    batch: list[AwarenessEntry] = []
+    size = 0
     for entry in entries:
         entry_size = len(state_json(entry.state)) + 24
         if batch and (size + entry_size > budget or len(batch) >= per_frame):
@@ -186,7 +210,7 @@ def awareness_clocks(payload: bytes, *, limit: int | None = None) -> list[tuple[
 COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 
 
-def colour_or(value, default: str) -> str:
+def colour_or(value: object, default: str) -> str:
     """`value` if it is a CSS hex colour (#rgb, #rrggbb, #rrggbbaa), else `default`: colours
     end up in other editors' style attributes."""
     return value if isinstance(value, str) and COLOUR.fullmatch(value) else default

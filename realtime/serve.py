@@ -15,9 +15,10 @@ import sys
 
 
 def daphne_limit_arguments() -> list[str]:
-    from django.conf import settings
+    # Imported here: DJANGO_SETTINGS_MODULE is set in main() first.
+    from realtime.conf import realtime_settings
 
-    limit = str(2 * settings.ACCORD_WS_MAX_MESSAGE_BYTES)
+    limit = str(2 * realtime_settings().max_message_bytes)
     return ["--websocket-max-message-size", limit, "--websocket-max-frame-size", limit]
 
 

@@ -5,19 +5,17 @@ snapshot followed by every update not folded into it; applying them in any order
 document (CRDT updates commute and re-applying one is harmless).
 """
 
-import hashlib
 import logging
 import uuid
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
-from pycrdt import Decoder, Doc, Text, get_state
+from pycrdt import Doc, Text, get_state
 
-from proposals.models import Proposal, ProposalStatus, Version
-from proposals.workflow import proposal_transition
+from realtime.hooks import document_hooks
 from realtime.models import ClientIdentity, DocumentSnapshot, DocumentUpdate
-from realtime.protocol import TEXT_NAME
+from realtime.yupdate import TEXT_NAME, state_vector
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +25,15 @@ SEED_CLIENT_ID = 1
 
 
 def seed_update(text: str) -> bytes:
-    doc = Doc(client_id=SEED_CLIENT_ID)
+    """The first update of a document holding `text`, the same in every process."""
+    doc: Doc[Text] = Doc(client_id=SEED_CLIENT_ID)
     shared = doc.get(TEXT_NAME, type=Text)
     shared += text
     return doc.get_update()
 
 
-def document_text(updates: list[bytes]) -> str:
-    doc = Doc()
+def document_text(updates: Iterable[bytes]) -> str:
+    doc: Doc[Text] = Doc()
     shared = doc.get(TEXT_NAME, type=Text)
     for update in updates:
         doc.apply_update(update)
@@ -43,7 +42,8 @@ def document_text(updates: list[bytes]) -> str:
 
 @transaction.atomic
 def document_load(*, proposal_id: int) -> list[bytes]:
-    """The stored state of a proposal's document; seeds it from `Proposal.text` the first time."""
+    """The stored state of a proposal's document; seeds it the first time from the text the
+    `seed_text` hook gives (the proposal's Markdown)."""
     snapshot = DocumentSnapshot.objects.filter(proposal_id=proposal_id).first()
     updates = list(
         DocumentUpdate.objects.filter(proposal_id=proposal_id)
@@ -54,7 +54,7 @@ def document_load(*, proposal_id: int) -> list[bytes]:
     blobs += [bytes(update) for update in updates]
     if blobs:
         return blobs
-    text = Proposal.objects.filter(pk=proposal_id).values_list("text", flat=True).first() or ""
+    text = document_hooks().seed_text(document_id=proposal_id)
     if not text:
         return []
     seed = seed_update(text)
@@ -64,17 +64,12 @@ def document_load(*, proposal_id: int) -> list[bytes]:
 
 def client_ids(update: bytes) -> list[int]:
     """The Yjs client ids whose edits an update carries (from its state vector)."""
-    decoder = Decoder(get_state(update))
-    ids = []
-    for _ in range(decoder.read_var_uint()):
-        ids.append(decoder.read_var_uint())
-        decoder.read_var_uint()  # the clock
-    return ids
+    return list(state_vector(get_state(update)))
 
 
 @transaction.atomic
 def update_append(
-    *, proposal_id: int, data: bytes, user_id: int | None, new_clients: list[int] = ()
+    *, proposal_id: int, data: bytes, user_id: int | None, new_clients: Sequence[int] = ()
 ) -> int:
     """Append one update to the log; returns its sequence number.
 
@@ -93,10 +88,10 @@ def update_append(
     return sequence
 
 
-def document_open(*, proposal_id: int, editor: bool = False) -> tuple[Doc, Text]:
+def document_open(*, proposal_id: int, editor: bool = False) -> tuple[Doc[Text], Text]:
     """The stored document in a fresh Doc. `editor=True` gives it a new client id of its own,
     for an edit made on the server (a restore, an accepted suggestion)."""
-    doc = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2) if editor else Doc()
+    doc: Doc[Text] = Doc(client_id=uuid.uuid4().int % (2**53 - 1) + 2) if editor else Doc()
     shared = doc.get(TEXT_NAME, type=Text)
     for blob in document_load(proposal_id=proposal_id):
         doc.apply_update(blob)
@@ -126,7 +121,7 @@ def document_compact(*, proposal_id: int) -> int:
         )
         if not rows:
             return 0
-        doc = Doc()
+        doc: Doc[Text] = Doc()
         doc.get(TEXT_NAME, type=Text)
         if snapshot.data:
             doc.apply_update(bytes(snapshot.data))
@@ -141,36 +136,3 @@ def document_compact(*, proposal_id: int) -> int:
             DocumentUpdate.objects.filter(id__in=folded[start : start + 1000]).delete()
     logger.info("compacted %d updates of proposal %s", len(rows), proposal_id)
     return len(rows)
-
-
-def proposal_text_mirror(*, proposal_id: int, text: str) -> bool:
-    """Copy the live document's text into `Proposal.text`; returns whether it changed.
-
-    An approved proposal whose text now differs from the approved version starts a new draft
-    round: its status goes back to draft (the approved version and its endorsements stay).
-    """
-    with transaction.atomic():
-        changed = (
-            Proposal.objects.filter(pk=proposal_id)
-            .exclude(text=text)
-            .update(text=text, updated_at=timezone.now())
-        )
-        if changed:
-            approved = (
-                Proposal.objects.select_for_update()
-                .filter(pk=proposal_id, status=ProposalStatus.APPROVED)
-                .select_related("group")
-                .first()
-            )
-            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            if (
-                approved is not None
-                and not Version.objects.filter(pk=approved.approved_version_id, sha256=sha).exists()
-            ):
-                proposal_transition(
-                    proposal=approved,
-                    to=ProposalStatus.DRAFT,
-                    actor=None,
-                    reason=gettext("the approved text was edited"),
-                )
-    return bool(changed)

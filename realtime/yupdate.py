@@ -14,6 +14,7 @@ The format: https://github.com/yjs/yjs/blob/main/INTERNALS.md and `yjs/src/utils
 """
 
 import bisect
+import builtins
 import contextlib
 from dataclasses import dataclass, field
 
@@ -70,7 +71,8 @@ class Reader:
                 raise UpdateMalformed("integer too large")
         return -value if negative else value
 
-    def byte(self) -> int:
+    # Annotations below name `builtins`: the methods `int` and `bytes` shadow them here.
+    def byte(self) -> builtins.int:
         try:
             byte = self.data[self.at]
         except IndexError:
@@ -78,20 +80,20 @@ class Reader:
         self.at += 1
         return byte
 
-    def raw(self, length: int) -> bytes:
+    def raw(self, length: builtins.int) -> builtins.bytes:
         if self.at + length > len(self.data):
             raise UpdateMalformed("truncated")
         chunk = self.data[self.at : self.at + length]
         self.at += length
         return chunk
 
-    def bytes(self) -> bytes:
+    def bytes(self) -> builtins.bytes:
         return self.raw(self.uint())
 
-    def string_bytes(self) -> bytes:
+    def string_bytes(self) -> builtins.bytes:
         return self.bytes()
 
-    def skip_any(self, depth: int = 0) -> None:
+    def skip_any(self, depth: builtins.int = 0) -> None:
         """Skip one lib0 `any` value."""
         if depth > 64:
             raise UpdateMalformed("value nested too deeply")
@@ -232,6 +234,10 @@ def _read_struct(reader: Reader, client: int, clock: int) -> Struct:
 
 
 def state_vector(data: bytes) -> dict[int, int]:
+    """Client id → clock of an encoded state vector (the one decoder of state vectors; an empty
+    one is the empty document's). Raises UpdateMalformed when truncated."""
+    if not data:
+        return {}
     reader = Reader(bytes(data))
     return {reader.uint(): reader.uint() for _ in range(reader.uint())}
 
@@ -244,7 +250,7 @@ class UpdateChecker:
     stay known after they are deleted.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._starts: dict[int, list[int]] = {}
         self._units: dict[int, list[bytes]] = {}
 
@@ -283,7 +289,9 @@ class UpdateChecker:
                     return units[offset] | (units[offset + 1] << 8)
         return None
 
-    def splits(self, client: int, clock: int, *, after: bool, extra=None) -> bool:
+    def splits(
+        self, client: int, clock: int, *, after: bool, extra: "UpdateChecker | None" = None
+    ) -> bool:
         """Whether a boundary just after (or just before) unit (client, clock) splits a pair."""
         unit = self._unit(client, clock, extra)
         if unit is None:
@@ -313,18 +321,19 @@ class UpdateChecker:
             if struct.parent_sub:
                 raise UpdateUnsafe("content outside the shared text")
             if struct.kind == STRING:
+                text = struct.text or ""
                 if struct.text_error is not None:
                     raise UpdateUnsafe(f"text that is not valid Unicode ({struct.text_error})")
-                if REPLACEMENT in struct.text:
+                if REPLACEMENT in text:
                     # What a browser's encoder sends for a lone surrogate.
                     raise UpdateUnsafe("text with U+FFFD (a lone surrogate before encoding)")
                 if struct.clock < known:
                     cut = (known - struct.clock) * 2
-                    units = struct.text.encode("utf-16-le")
+                    units = text.encode("utf-16-le")
                     if 0xDC00 <= (units[cut] | (units[cut + 1] << 8)) <= 0xDFFF:
                         raise UpdateUnsafe("a position inside a character")
-                if _has_astral(struct.text):
-                    new._remember(struct.client, struct.clock, struct.text)
+                if _has_astral(text):
+                    new._remember(struct.client, struct.clock, text)
         for struct in update.structs:
             if struct.kind in (SKIP, GC) or struct.clock + struct.length <= state.get(
                 struct.client, 0
@@ -358,7 +367,7 @@ def _has_astral(text: str) -> bool:
 
 
 class _Writer:
-    def __init__(self):
+    def __init__(self) -> None:
         self.parts: list[bytes] = []
 
     def uint(self, value: int) -> None:

@@ -15,13 +15,12 @@ import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
 import { internalHighlight, toggleInternal } from "./internal.js";
 import { safeInput } from "./safe-input.js";
+import { FINAL_CLOSE_CODES, EVENTS_FINAL_CLOSE_CODES } from "./close-codes.js";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AUTH = 2;
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
-// Close codes after which reconnecting cannot help (docs/realtime-protocol.md).
-const FINAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4413, 4422, 4429]);
 
 const app = document.getElementById("editor-app");
 const config = JSON.parse(document.getElementById("editor-config").textContent);
@@ -450,7 +449,6 @@ const QUOTE_SHOWN = 400;
 // A passage's start sticks to its first character and its end to its last (assoc -1), so text
 // typed just after the passage stays out of it.
 const PASSAGE_END_ASSOC = -1;
-const EVENTS_FINAL_CLOSE_CODES = new Set([4401, 4403]);
 const MENTION = /@\[([^\]\n]{1,150})\]/g;
 
 const commentsPane = app.querySelector("[data-comments]");

@@ -20,8 +20,8 @@ from proposals.models import (
     SuggestionState,
     ThreadKind,
 )
-from proposals.services.versions import publish_update
 from realtime import store
+from realtime.edits import document_edit
 from realtime.events import proposal_event
 
 MAX_BODY = 10_000
@@ -194,22 +194,20 @@ def suggestion_accept(*, thread: CommentThread, actor: User) -> CommentThread:
         raise ValidationError(
             _("The passage this suggestion replaces has been deleted; it cannot be applied.")
         )
-    before = doc.get_state()
-    with doc.transaction():
+
+    def replace_passage(text: Text) -> None:
         if passage.end > passage.start:
-            del shared[passage.start : passage.end]
+            del text[passage.start : passage.end]
         if thread.replacement:
-            shared.insert(passage.start, thread.replacement)
-    update = doc.get_update(before)
+            text.insert(passage.start, thread.replacement)
+
     suggester = thread.created_by
-    store.update_append(
+    document_edit(
         proposal_id=proposal.pk,
-        data=update,
-        user_id=suggester.pk if suggester else actor.pk,
-        new_clients=[doc.client_id],
+        author=suggester or actor,
+        edit=replace_passage,
+        document=(doc, shared),
     )
-    store.proposal_text_mirror(proposal_id=proposal.pk, text=str(shared))
-    transaction.on_commit(lambda: publish_update(proposal=proposal, update=update))
     thread.state = SuggestionState.ACCEPTED
     thread.decided_by = actor
     thread.decided_at = timezone.now()

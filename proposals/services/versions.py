@@ -4,21 +4,21 @@ import hashlib
 import itertools
 import logging
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pycrdt import Decoder, Doc, Text
+from pycrdt import Text
 
 from accord.models import User
 from accord.services import audit_record
 from proposals import diff
 from proposals.models import Proposal, ProposalVisit, Version, VersionKind
 from realtime import store
+from realtime.edits import document_edit
 from realtime.models import ClientIdentity, DocumentUpdate
+from realtime.yupdate import state_vector as state_vector_clocks
 
 logger = logging.getLogger(__name__)
 
@@ -30,27 +30,16 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _clocks(state_vector: bytes) -> dict[int, int]:
-    if not state_vector:
-        return {}
-    decoder = Decoder(state_vector)
-    clocks = {}
-    for _index in range(decoder.read_var_uint()):
-        client = decoder.read_var_uint()
-        clocks[client] = decoder.read_var_uint()
-    return clocks
-
-
 def _authors_since(*, proposal: Proposal, previous: Version | None, state_vector: bytes) -> set:
     """Members whose edits the new version holds beyond the previous one.
 
     Insertions show in the state vector (a client's clock advanced); deletions do not, so the
     writers of updates still in the log since the previous version are added too.
     """
-    before = _clocks(bytes(previous.state_vector)) if previous else {}
+    before = state_vector_clocks(bytes(previous.state_vector)) if previous else {}
     advanced = [
         client
-        for client, clock in _clocks(state_vector).items()
+        for client, clock in state_vector_clocks(state_vector).items()
         if clock > before.get(client, 0) and client != store.SEED_CLIENT_ID
     ]
     users = set(
@@ -179,36 +168,6 @@ def apply_text(shared: Text, current: str, target: str) -> None:
             shared.insert(byte_start, insert)
 
 
-def publish_update(*, proposal: Proposal, update: bytes) -> None:
-    """Send a stored update to every open room of the proposal, in every process."""
-    layer = get_channel_layer()
-    group = f"accord.proposal.{proposal.public_id.hex}"
-    try:
-        async_to_sync(layer.group_send)(
-            group, {"type": "room.update", "update": update, "origin": "server"}
-        )
-    except Exception:
-        # Stored already: rooms that missed it get it when their clients next sync or reload.
-        logger.exception("could not publish an update of proposal %s", proposal.pk)
-
-
-def _write(*, proposal: Proposal, author: User, doc: Doc, shared: Text, target: str) -> str:
-    """Edit `shared` into `target`, store the edit as `author`'s, relay it after commit."""
-    before = doc.get_state()
-    current = str(shared)
-    with doc.transaction():
-        apply_text(shared, current, target)
-    result = str(shared)
-    if result != current:
-        update = doc.get_update(before)
-        store.update_append(
-            proposal_id=proposal.pk, data=update, user_id=author.pk, new_clients=[doc.client_id]
-        )
-        store.proposal_text_mirror(proposal_id=proposal.pk, text=result)
-        transaction.on_commit(lambda: publish_update(proposal=proposal, update=update))
-    return result
-
-
 def text_replace(*, proposal: Proposal, author: User, target: str) -> str:
     """Write `target` into the live document as an ordinary, stored edit by `author`.
 
@@ -217,8 +176,11 @@ def text_replace(*, proposal: Proposal, author: User, target: str) -> str:
     """
     with transaction.atomic():
         Proposal.objects.select_for_update().get(pk=proposal.pk)
-        doc, shared = store.document_open(proposal_id=proposal.pk, editor=True)
-        return _write(proposal=proposal, author=author, doc=doc, shared=shared, target=target)
+        return document_edit(
+            proposal_id=proposal.pk,
+            author=author,
+            edit=lambda shared: apply_text(shared, str(shared), target),
+        )
 
 
 @transaction.atomic
@@ -245,7 +207,12 @@ def version_restore(*, proposal: Proposal, version: Version, author: User) -> Ve
         text=current,
         state_vector=doc.get_state(),
     )
-    result = _write(proposal=proposal, author=author, doc=doc, shared=shared, target=version.text)
+    result = document_edit(
+        proposal_id=proposal.pk,
+        author=author,
+        edit=lambda shared: apply_text(shared, current, version.text),
+        document=(doc, shared),
+    )
     restored = version_create(
         proposal=proposal,
         kind=VersionKind.RESTORE,

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accord.models import AuditEvent, Membership, Role
 from accord.services import membership_add, membership_remove, membership_update
+from proposals.live import proposal_text_mirror
 from proposals.models import (
     CommentThread,
     Endorsement,
@@ -420,7 +421,7 @@ def test_edits_after_approval_start_a_new_draft_round_and_leave_the_approved_ver
         author=world.users[Role.EDITOR],
         target="# Решение\n\nПринять с поправками — ёмко.\n",
     )
-    store.proposal_text_mirror(proposal_id=proposal.pk, text=changed)
+    proposal_text_mirror(document_id=proposal.pk, text=changed)
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DRAFT
