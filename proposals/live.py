@@ -4,17 +4,14 @@ Realtime serves documents by id; what a document is, who may edit it and what an
 for the workflow are decided here.
 """
 
-import hashlib
-
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from accord.access import Permission
-from proposals.models import Proposal, ProposalStatus, Version
+from proposals.models import Proposal
 from proposals.selectors import proposal_for_user
 from proposals.services import versions
-from proposals.workflow import proposal_transition
+from proposals.workflow import proposal_new_draft_round
 from realtime.hooks import Access, DocumentHooks
 
 
@@ -50,23 +47,7 @@ def proposal_text_mirror(*, document_id: int, text: str) -> bool:
             .update(text=text, updated_at=timezone.now())
         )
         if changed:
-            approved = (
-                Proposal.objects.select_for_update()
-                .filter(pk=document_id, status=ProposalStatus.APPROVED)
-                .select_related("group")
-                .first()
-            )
-            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            if (
-                approved is not None
-                and not Version.objects.filter(pk=approved.approved_version_id, sha256=sha).exists()
-            ):
-                proposal_transition(
-                    proposal=approved,
-                    to=ProposalStatus.DRAFT,
-                    actor=None,
-                    reason=gettext("the approved text was edited"),
-                )
+            proposal_new_draft_round(proposal_id=document_id, text=text)
     return bool(changed)
 
 

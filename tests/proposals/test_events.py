@@ -14,11 +14,11 @@ from channels.db import database_sync_to_async
 from django.core.exceptions import ValidationError
 
 from accord.models import Role
+from proposals import live
 from proposals.models import Endorsement, Proposal
 from proposals.services import comments, review
 from proposals.services.versions import text_replace
 from proposals.workflow import proposal_archive
-from realtime import store
 from tests.event_schemas import SCHEMAS, EventStream, check_event
 from tests.proposals.helpers import (
     approved_proposal,
@@ -350,8 +350,8 @@ async def test_a_new_draft_round_from_the_live_editor_reaches_the_page(world):
     proposal = await database_sync_to_async(approved_proposal)(world)
     stream = await sync_to_async(EventStream)(proposal)
     await stream.drained()
-    await database_sync_to_async(store.proposal_text_mirror)(
-        proposal_id=proposal.pk, text="Правка в редакторе.\n"
+    await database_sync_to_async(live.proposal_text_mirror)(
+        document_id=proposal.pk, text="Правка в редакторе.\n"
     )
     events = await stream.drained()
     assert events == [{"kind": "proposal.status", "data": {"from": "approved", "to": "draft"}}]
