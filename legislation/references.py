@@ -140,7 +140,7 @@ def _addresses(base, steps):
     """All addresses a chain names (a range gives its two ends); the chain is written upward."""
     combos: list[list[tuple[str, str]]] = [list(base)]
     for kind, numbers, _is_range in reversed(steps):
-        combos = [combo + [(kind, number)] for combo in combos for number in numbers]
+        combos = [[*combo, (kind, number)] for combo in combos for number in numbers]
     return [tuple(combo) for combo in combos]
 
 

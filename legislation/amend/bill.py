@@ -107,7 +107,8 @@ def title_text(acts_changes: list[tuple[Act, list[Change]]]) -> str:
         )
     )
     if one_article:
-        return f"О внесении {noun} в {address_text(article.address, 'acc')} {act.name('gen', full=False)}"
+        where = address_text(article.address, "acc")
+        return f"О внесении {noun} в {where} {act.name('gen', full=False)}"
     return f"О внесении {noun} в {act.name('acc', full=False)}"
 
 

@@ -6,7 +6,7 @@ under «в статье 7:») and, when the bill states a single change, the act
 дополнить статьей 7.1 …»).
 """
 
-from legislation.amend.diff import HEADING, INSERT, REPEAL, REWRITE, WORDS, Change, WordEdit
+from legislation.amend.diff import HEADING, INSERT, REPEAL, REWRITE, Change, WordEdit
 from legislation.quotes import escape_markdown, nest, quote_block
 from legislation.structure import (
     ARTICLE,
@@ -91,7 +91,6 @@ def formula(
         )
     if change.kind == REWRITE:
         return f"{target(address, 'acc', act_gen)} изложить в следующей редакции:", change.lines
-    assert change.kind == WORDS
     where = target(address, "prep", act_gen)
     if change.target.kind in (ARTICLE, "глава", "раздел"):
         where = f"наименовании {target(address, 'gen', act_gen)}"
