@@ -34,6 +34,7 @@ class WordEdit:
     action: str  # "replace", "delete", "insert_after", "append"
     old: str = ""  # the quoted words of the current wording (the anchor for insert_after)
     new: str = ""
+    glued: bool = False  # the new words start with a punctuation mark: no space before them
 
 
 @dataclass
@@ -249,63 +250,124 @@ class Differ:
 
     # -- words -------------------------------------------------------------------------------
     def word_edits(self, current: Unit, proposed: Unit) -> list[WordEdit] | None:
+        """Word changes that turn the current wording into the proposed one, or None when the
+        unit is better rewritten (too many changes, or a phrase that cannot be quoted uniquely)."""
         if current.label != proposed.label:
             return None
         old, new = current.body, proposed.body
-        if not old or not new:
-            return None
-        before, after = old.split(" "), new.split(" ")
-        if "" in before or "" in after or "\t" in old or "\t" in new:
+        before, after = tokens(old), tokens(new)
+        if not before or not after or join(before) != old or join(after) != new:
             return None
         matcher = SequenceMatcher(None, before, after, autojunk=False)
         opcodes = matcher.get_opcodes()
-        edits_ops = [op for op in opcodes if op[0] != "equal"]
-        if not edits_ops or len(edits_ops) > self.options.max_word_edits:
+        changed_ops = [op for op in opcodes if op[0] != "equal"]
+        if not changed_ops or len(changed_ops) > self.options.max_word_edits:
             return None
-        changed = sum(max(i2 - i1, j2 - j1) for _tag, i1, i2, j1, j2 in edits_ops)
-        if changed > self.options.max_changed_words * max(len(before), len(after)):
+        changed = sum(max(i2 - i1, j2 - j1) for _tag, i1, i2, j1, j2 in changed_ops)
+        words = max(sum(not glued for _w, glued in before), sum(not glued for _w, glued in after))
+        if changed > self.options.max_changed_words * max(words, 1) + 1:
             return None
-        haystack = [old, *[line for line in unit_lines(current)[1:]]]
+        end_mark = self.end_mark(before, after)
+        if end_mark:
+            before = before[:-1]
+            after = after[:-1]
+            matcher = SequenceMatcher(None, before, after, autojunk=False)
+            opcodes = matcher.get_opcodes()
+        haystack = [tokens(old), *[tokens(line) for line in unit_lines(current)[1:]]]
         edits = []
-        floor = 0  # the left end no phrase may reach below: the previous phrase's right end
+        floor = 0  # no phrase may reach left of the previous phrase's right end
         for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
             if tag == "equal":
                 continue
-            left_room = i1 - floor
-            next_op = next((op for op in opcodes[index + 1 :] if op[0] != "equal"), None)
-            right_room = (next_op[1] if next_op else len(before)) - i2
-            edit, used_right = self.one_edit(
-                tag, before, after, (i1, i2, j1, j2), left_room, right_room, haystack
-            )
+            following = next((op for op in opcodes[index + 1 :] if op[0] != "equal"), None)
+            room = (i1 - floor, (following[1] if following else len(before)) - i2)
+            edit, used_right = one_edit(tag, before, after, (i1, i2, j1, j2), room, haystack)
             if edit is None:
                 return None
             edits.append(edit)
             floor = i2 + used_right
+        if end_mark:
+            edits.append(end_mark)
         return edits
 
-    def one_edit(self, tag, before, after, span, left_room, right_room, haystack):
-        i1, i2, j1, j2 = span
-        if tag == "insert" and i1 == len(before):
-            return WordEdit("append", new=" ".join(after[j1:j2])), 0
-        if tag == "insert" and i1 > 0:
-            for grow in range(1, left_room + 1):
-                anchor = " ".join(before[i1 - grow : i1])
-                if occurrences(anchor, haystack) == 1:
-                    return WordEdit("insert_after", old=anchor, new=" ".join(after[j1:j2])), 0
-            return None, 0
-        # a replacement or a deletion (an insertion at the start is a replacement of what follows)
-        for left, right in growths(left_room, right_room, need_one=(tag == "insert")):
-            old = " ".join(before[i1 - left : i2 + right])
-            if occurrences(old, haystack) != 1:
-                continue
-            new = " ".join(after[j1 - left : j2 + right])
-            if not new:
-                return WordEdit("delete", old=old), right
-            return WordEdit("replace", old=old, new=new), right
-        return None, 0
+    @staticmethod
+    def end_mark(before: list, after: list) -> "WordEdit | None":
+        """«точку заменить точкой с запятой»: only the mark that ends the unit changes."""
+        if (
+            len(before) > 1
+            and len(after) > 1
+            and before[-1][1]
+            and after[-1][1]
+            and before[-1][0] in MARK_NAMES
+            and after[-1][0] in MARK_NAMES
+            and before[-1][0] != after[-1][0]
+        ):
+            return WordEdit("end_mark", old=before[-1][0], new=after[-1][0])
+        return None
 
     def problem(self, kind: str, unit: Unit, text: str) -> None:
         self.problems.append({"kind": kind, "unit": address_text(unit.address), "text": text})
+
+
+_PUNCTUATION = ".,;:!?"
+# The marks a formula names: «точку заменить точкой с запятой» (accusative, instrumental).
+MARK_NAMES = {
+    ".": ("точку", "точкой"),
+    ";": ("точку с запятой", "точкой с запятой"),
+    ",": ("запятую", "запятой"),
+    ":": ("двоеточие", "двоеточием"),
+}
+Token = tuple[str, bool]  # the word, and whether it stands glued to the previous one (no space)
+
+
+def tokens(text: str) -> list[Token]:
+    """Words, with the punctuation that ends them as tokens of their own glued to them:
+    «интересов, в суде.» → интересов | , | в | суде | ."""
+    out: list[Token] = []
+    for chunk in text.split(" "):
+        core = chunk.rstrip(_PUNCTUATION)
+        if core:
+            out.append((core, False))
+        if len(core) < len(chunk):
+            out.append((chunk[len(core) :], bool(core)))
+    return out
+
+
+def join(words: list[Token]) -> str:
+    """The text of tokens; the first one's space is not written."""
+    return "".join(
+        ("" if glued or not index else " ") + word for index, (word, glued) in enumerate(words)
+    )
+
+
+def one_edit(tag, before, after, span, room, haystack):
+    """One formula for one difference, with as little context as makes its phrase unique."""
+    i1, i2, j1, j2 = span
+    left_room, right_room = room
+    if tag == "insert" and i1 == len(before):
+        return WordEdit("append", new=join(after[j1:j2]), glued=after[j1][1]), 0
+    if tag == "insert" and i1 > 0:
+        for grow in range(1, left_room + 1):
+            anchor = before[i1 - grow : i1]
+            if anchor[0][1] or len(join(anchor)) < 3:  # no mark first, no lone preposition
+                continue
+            if occurrences(anchor, haystack) == 1:
+                edit = WordEdit(
+                    "insert_after", old=join(anchor), new=join(after[j1:j2]), glued=after[j1][1]
+                )
+                return edit, 0
+        return None, 0
+    for left, right in growths(left_room, right_room, need_one=(tag == "insert")):
+        old = before[i1 - left : i2 + right]
+        new = after[j1 - left : j2 + right]
+        if old[0][1] or (new and new[0][1]):
+            continue  # a quoted phrase starts with a word
+        if occurrences(old, haystack) != 1:
+            continue
+        if not new:
+            return WordEdit("delete", old=join(old)), right
+        return WordEdit("replace", old=join(old), new=join(new)), right
+    return None, 0
 
 
 def growths(left_room: int, right_room: int, *, need_one: bool):
@@ -318,19 +380,14 @@ def growths(left_room: int, right_room: int, *, need_one: bool):
                 yield left, right
 
 
-def occurrences(phrase: str, haystack: list[str]) -> int:
-    """How many times the words stand in the wording, as whole words."""
+def occurrences(phrase: list[Token], haystack: list[list[Token]]) -> int:
+    """How many times the words stand in the wording, token for token."""
+    size = len(phrase)
     count = 0
-    for text in haystack:
-        start = 0
-        while True:
-            found = text.find(phrase, start)
-            if found < 0:
-                break
-            end = found + len(phrase)
-            if (found == 0 or text[found - 1].isspace()) and (
-                end == len(text) or text[end].isspace()
-            ):
+    for line in haystack:
+        for start in range(len(line) - size + 1):
+            window = line[start : start + size]
+            if window[0][0] == phrase[0][0] and window[1:] == phrase[1:]:
+                # what follows must not continue a glued mark the phrase does not quote
                 count += 1
-            start = found + 1
     return count

@@ -6,7 +6,7 @@ under «в статье 7:») and, when the bill states a single change, the act
 дополнить статьей 7.1 …»).
 """
 
-from legislation.amend.diff import HEADING, INSERT, REPEAL, REWRITE, Change, WordEdit
+from legislation.amend.diff import HEADING, INSERT, MARK_NAMES, REPEAL, REWRITE, Change, WordEdit
 from legislation.quotes import escape_markdown, nest, quote_block
 from legislation.structure import (
     ARTICLE,
@@ -44,6 +44,8 @@ def _words(text: str, case: str) -> str:
 
 
 def edit_text(edit: WordEdit) -> str:
+    if edit.action == "end_mark":
+        return f"{MARK_NAMES[edit.old][0]} в конце заменить {MARK_NAMES[edit.new][1]}"
     if edit.action == "replace":
         return (
             f"{_words(edit.old, 'acc')} {phrase(edit.old)} заменить "

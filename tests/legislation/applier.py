@@ -62,7 +62,19 @@ _EDIT = re.compile(
     r"|(?:слово|слова|цифру|цифры) «(?P<old>[^«»]*)» "
     r"(?:заменить \w+ «(?P<new>[^«»]*)»|(?P<gone>исключить))"
     r"|дополнить (?:словом|словами|цифрой|цифрами) «(?P<tail>[^«»]*)»"
+    r"|(?P<mark_old>точку с запятой|точку|запятую|двоеточие) в конце заменить "
+    r"(?P<mark_new>точкой с запятой|точкой|запятой|двоеточием)"
 )
+_MARK = {
+    "точку": ".",
+    "точкой": ".",
+    "точку с запятой": ";",
+    "точкой с запятой": ";",
+    "запятую": ",",
+    "запятой": ",",
+    "двоеточие": ":",
+    "двоеточием": ":",
+}
 
 
 class BillError(ValueError):
@@ -190,6 +202,23 @@ def statements(bill: str):
             yield group, sentence, None
 
 
+_MARKS = ".,;:!?"
+
+
+def glue(words: str) -> str:
+    """Added words follow the anchor after a space, unless they start with a punctuation mark."""
+    return words if words[:1] in _MARKS else " " + words
+
+
+def find(phrase: str, body: str, cursor: int) -> tuple[int, int]:
+    left = r"(?<![.,;:!?])" if phrase[:1] in _MARKS else r"(?<!\S)"
+    right = r"(?!\S)" if phrase[-1:] in _MARKS else r"(?=[.,;:!?]*(?:\s|$))"
+    found = re.compile(left + re.escape(phrase) + right).search(body, cursor)
+    if not found:
+        raise BillError(f"«{phrase}» is not in «{body}»")
+    return found.span()
+
+
 def unnest(text: str) -> str:
     return text.replace("„", "«").replace("“", "»")
 
@@ -235,7 +264,8 @@ class Clerk:
         ):
             self.insert(match, group, quoted)
         elif match := re.fullmatch(
-            r"в (?:наименовании ?)?(?P<where>.*?) ?(?P<edits>(?:слов|цифр|после|дополнить).*)",
+            r"в (?:наименовании ?)?(?P<where>.*?) ?"
+            r"(?P<edits>(?:слов|цифр|после|дополнить|точк|запят|двоеточ).*)",
             sentence,
         ):
             self.words(self.unit(read_address(match["where"], group)), match["edits"])
@@ -292,39 +322,46 @@ class Clerk:
             self.cells[-1].after.extend(quoted)
 
     def words(self, unit, edits_text: str) -> None:
+        """Words found as a reader finds them: whole words, a mark after a word counts apart."""
         cell = self.cell(unit)
-        line = cell.line
-        cursor = len(unit.label)
+        label = unit.label
+        body = cell.line[len(label) :].lstrip(" ") if label else cell.line
+        cursor = 0
         consumed = 0
         for match in _EDIT.finditer(edits_text):
             if edits_text[consumed : match.start()].strip(" ,"):
                 raise BillError(f"unread words in «{edits_text}»")
             consumed = match.end()
+            if match["mark_old"]:
+                if not body.endswith(_MARK[match["mark_old"]]):
+                    raise BillError(f"«{body}» does not end with {match['mark_old']}")
+                body = body[: -len(_MARK[match["mark_old"]])] + _MARK[match["mark_new"]]
+                continue
             if match["tail"] is not None:
-                line = f"{line} {unnest(match['tail'])}"
-                cursor = len(line)
+                body = body + glue(unnest(match["tail"]))
+                cursor = len(body)
                 continue
             phrase = unnest(match["anchor"] if match["anchor"] is not None else match["old"])
-            found = re.compile(r"(?<!\S)" + re.escape(phrase) + r"(?!\S)").search(line, cursor)
-            if not found:
-                raise BillError(f"«{phrase}» is not in «{line}»")
-            start, end = found.span()
+            found = find(phrase, body, cursor)
+            start, end = found
             if match["anchor"] is not None:
-                added = " " + unnest(match["added"])
-                line = line[:end] + added + line[end:]
+                added = glue(unnest(match["added"]))
+                body = body[:end] + added + body[end:]
                 cursor = end + len(added)
             elif match["gone"]:
-                if start > 0 and line[start - 1] == " ":
-                    line, cursor = line[: start - 1] + line[end:], start - 1
+                if start > 0 and body[start - 1] == " ":
+                    body, cursor = body[: start - 1] + body[end:], start - 1
+                elif body[end : end + 1] == " ":
+                    body, cursor = body[:start] + body[end + 1 :], start
                 else:
-                    line, cursor = line[:start] + line[end + 1 :], start
+                    body, cursor = body[:start] + body[end:], start
             else:
                 new = unnest(match["new"])
-                line = line[:start] + new + line[end:]
+                body = body[:start] + new + body[end:]
                 cursor = start + len(new)
         if edits_text[consumed:].strip(" ,"):
             raise BillError(f"unread words in «{edits_text}»")
-        cell.replace = [line]
+        cell.replace = [f"{label} {body}" if label else body]
 
     def text(self) -> str:
         lines: list[str] = []
