@@ -211,6 +211,7 @@ urlpatterns = [
     path("groups/<int:group_id>/audit/", views.audit_log, name="group_audit"),
     path("notifications/", views.notifications_page, name="notifications"),
     path("", include("submissions.urls")),
+    path("api/amendments/", include("legislation.urls")),
     path("api/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
