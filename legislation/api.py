@@ -1,9 +1,11 @@
 """POST /api/amendments/draft/: the amending bill from an act's current and proposed wording."""
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,9 +36,18 @@ class ActSerializer(serializers.Serializer):
     source = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+# What the parser needs to see a law: at least one line that is an article's heading.
+LAW_TEXT_PATTERN = r"(^|\n)[ \t]*Статья [0-9]"
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "pattern": LAW_TEXT_PATTERN})
 class LawTextField(serializers.CharField):
     def __init__(self, **kwargs):
         super().__init__(trim_whitespace=False, allow_blank=False, **kwargs)
+        # Nothing is stored: a NUL character is as harmless here as any other.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
 
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
@@ -80,6 +91,7 @@ class DraftAmendmentsView(APIView):
     """The amending bill, comparison table, list of acts and problems for a proposed wording."""
 
     permission_classes = [IsGroupMember]
+    parser_classes = [JSONParser]
 
     @extend_schema(request=DraftRequestSerializer, responses={200: DraftSerializer})
     def post(self, request):
