@@ -82,3 +82,15 @@ def test_relative_references_resolve_in_their_own_article():
 def test_a_part_without_its_article_means_this_article():
     law = parse(LAW.format(text="1. Текст.\n2. В случаях, предусмотренных частью 4, иначе."))
     assert [p["text"] for p in check_references(law)] == ["частью 4"]
+
+
+def test_paragraph_references_and_lists():
+    law = parse(
+        "Статья 1. Понятия\nПервый абзац.\n"
+        "Второй в соответствии с абзацем пятым настоящей статьи.\n"
+        "Третий: абзац первый статьи 1, пунктами 1 и 3 части 1 статьи 2.\n\n"
+        "Статья 2. Вторая\n1. Часть:\n1) один;\n2) утратил силу;\n3) три.\n"
+    )
+    assert [(p["unit"], p["text"]) for p in check_references(law)] == [
+        ("абзац второй статьи 1", "абзацем пятым настоящей статьи")
+    ]
