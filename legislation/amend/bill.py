@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from legislation.acts import Act
 from legislation.amend.diff import INSERT, REPEAL, REWRITE, Change, Differ, Options
 from legislation.amend.formulas import block, formula
-from legislation.structure import Law, address_text, parse
+from legislation.structure import address_text, parse
 
 LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 _CITED_ACT = re.compile(
@@ -195,7 +195,3 @@ def draft(
     paragraphs.extend(signature_block(constitutional))
     result.bill = "\n\n".join(paragraphs) + "\n"
     return result
-
-
-def parse_pair(current: str, proposed: str) -> tuple[Law, Law]:
-    return parse(current), parse(proposed)

@@ -25,7 +25,6 @@ from legislation.structure.grammar import (
     SECTION,
     SUBPOINT,
     Address,
-    number_key,
 )
 
 HEADINGS = (SECTION, CHAPTER, ARTICLE)
@@ -217,19 +216,3 @@ def repealed_line(unit: Unit) -> str:
     if unit.kind == SECTION:
         verb = "Утратил силу."
     return f"{unit.label} {verb}"
-
-
-def canonical_layout(lines: list[tuple[str, str]], preamble: str) -> str:
-    """Lines of (kind, text) laid out as the fixtures are: one paragraph a line, a blank line
-    before every heading."""
-    out = [preamble]
-    for position, (kind, text) in enumerate(lines):
-        if kind in HEADINGS and (position or preamble):
-            out.append("\n")
-        out.append(text + "\n")
-    result = "".join(out)
-    return result
-
-
-def sorted_numbers(numbers) -> list[str]:
-    return sorted(numbers, key=number_key)
