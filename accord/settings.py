@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "proposals",
     "realtime",
     "submissions",
+    "legislation",
 ]
 
 MIDDLEWARE = [

@@ -157,6 +157,8 @@ NO_PATH_IDS = {
     "api-group-list",
     "api-proposal-list",
     "api-root",
+    # Drafts a bill from the texts in its body: names no object of any group.
+    "api-amendments-draft",
 }
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

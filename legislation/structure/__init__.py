@@ -1,0 +1,53 @@
+"""A law's structure: units, addresses and their Russian forms (pure Python, no Django)."""
+
+from legislation.structure.grammar import (
+    ARTICLE,
+    CHAPTER,
+    FORMS,
+    PARAGRAPH,
+    PART,
+    POINT,
+    SECTION,
+    SUBPOINT,
+    Address,
+    address_text,
+    number_key,
+    ordinal,
+    repealed_adjective,
+)
+from legislation.structure.units import (
+    HEADINGS,
+    Law,
+    NotALaw,
+    Unit,
+    parse,
+    render,
+    repealed_line,
+    unit_lines,
+    unit_text,
+)
+
+__all__ = [
+    "ARTICLE",
+    "CHAPTER",
+    "FORMS",
+    "HEADINGS",
+    "PARAGRAPH",
+    "PART",
+    "POINT",
+    "SECTION",
+    "SUBPOINT",
+    "Address",
+    "Law",
+    "NotALaw",
+    "Unit",
+    "address_text",
+    "number_key",
+    "ordinal",
+    "parse",
+    "render",
+    "repealed_adjective",
+    "repealed_line",
+    "unit_lines",
+    "unit_text",
+]
