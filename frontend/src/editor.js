@@ -7,7 +7,7 @@ import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import { basicSetup } from "codemirror";
 import { EditorView, keymap } from "@codemirror/view";
 import { EditorState } from "@codemirror/state";
-import { markdown } from "@codemirror/lang-markdown";
+import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { internalHighlight } from "./internal.js";
 import { safeInput } from "./safe-input.js";
 import { app, config, cspNonce, t } from "./editor/config.js";
@@ -29,6 +29,9 @@ import "./editor/tabs.js";
 import { authorship, setupAuthorship } from "./editor/authorship.js";
 import { formattingKeymap, setupToolbar } from "./editor/toolbar.js";
 import { setupComments } from "./editor/comments/index.js";
+import { modeCompartment, modeExtensions, preferredMode, setupMode } from "./editor/mode.js";
+import { richPaste } from "./editor/paste.js";
+import { undoManagerFacet } from "./editor/tables.js";
 import { store } from "./editor/comments/store.js";
 
 const undoManager = new Y.UndoManager(ytext);
@@ -40,7 +43,10 @@ const view = new EditorView({
       EditorView.cspNonce.of(cspNonce),
       keymap.of([...yUndoManagerKeymap, ...formattingKeymap()]),
       basicSetup,
-      markdown(),
+      markdown({ base: markdownLanguage }), // GFM: tables, strikethrough
+      modeCompartment.of(modeExtensions(preferredMode())),
+      richPaste,
+      undoManagerFacet.of(undoManager),
       EditorView.lineWrapping,
       editable.of(editableExtensions(!isReadOnly())),
       authorship.of([]),
@@ -53,6 +59,7 @@ const view = new EditorView({
 });
 attachView(view);
 setupToolbar(view);
+setupMode(view);
 setupAuthorship(view);
 setupComments(view);
 
