@@ -73,6 +73,8 @@ window.accordEditor = {
   ytext,
   provider,
   view,
+  undoManager,
   status: statusState,
   threads: () => store.threads,
+  scrollTo: (pos) => EditorView.scrollIntoView(pos, { y: "start" }),
 };

@@ -48,19 +48,19 @@ function moveToCell(dom, row, column) {
 }
 
 class TableWidget extends WidgetType {
-  constructor(source, editable) {
+  constructor(source, writable) {
     super();
     this.source = source;
-    this.editable = editable;
+    this.writable = writable;
     this.model = parseTable(source);
   }
 
   eq(other) {
-    return other.source === this.source && other.editable === this.editable;
+    return other.source === this.source && other.writable === this.writable;
   }
 
   shape() {
-    return `${this.editable}:${this.model.rows.length}x${this.model.align.length}`;
+    return `${this.writable}:${this.model.rows.length}x${this.model.align.length}`;
   }
 
   toDOM(view) {
@@ -77,7 +77,7 @@ class TableWidget extends WidgetType {
         cell.dataset.cell = `${row}:${column}`;
         cell.textContent = text;
         if (this.model.align[column]) cell.style.textAlign = this.model.align[column];
-        if (this.editable) {
+        if (this.writable) {
           cell.contentEditable = "true";
           cell.spellcheck = true;
           cell.setAttribute("aria-label", t("tableCell").replace("%(row)s", row + 1).replace("%(column)s", column + 1));
@@ -88,7 +88,7 @@ class TableWidget extends WidgetType {
     });
     table.append(head, body);
     dom.append(table);
-    if (this.editable) {
+    if (this.writable) {
       dom.append(this.menu(view, dom));
       this.listen(view, dom);
     }

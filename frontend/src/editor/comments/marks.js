@@ -53,7 +53,7 @@ export function refreshMarks() {
   computeSpans();
   store.view.dispatch({ effects: setThreadMarks.of(threadMarks()) });
   // The list shows "Passage deleted" and follows the text's order: redraw it when those change.
-  const signature = [...threads]
+  const signature = [...store.threads]
     .sort((a, b) => textPosition(a) - textPosition(b) || a.id - b.id)
     .map((thread) => `${thread.id}${store.spans.get(thread.id).detached ? "x" : ""}`)
     .join(",");
