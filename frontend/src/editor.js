@@ -7,7 +7,6 @@ import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import { basicSetup } from "codemirror";
 import { EditorView, keymap } from "@codemirror/view";
 import { EditorState } from "@codemirror/state";
-import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { internalHighlight } from "./internal.js";
 import { safeInput } from "./safe-input.js";
 import { app, config, cspNonce, t } from "./editor/config.js";
@@ -43,7 +42,6 @@ const view = new EditorView({
       EditorView.cspNonce.of(cspNonce),
       keymap.of([...yUndoManagerKeymap, ...formattingKeymap()]),
       basicSetup,
-      markdown({ base: markdownLanguage }), // GFM: tables, strikethrough
       modeCompartment.of(modeExtensions(preferredMode())),
       richPaste,
       undoManagerFacet.of(undoManager),

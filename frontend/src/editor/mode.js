@@ -2,6 +2,7 @@
 // is remembered per user in this browser (localStorage: a server-side preference can replace it).
 
 import { Compartment } from "@codemirror/state";
+import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { app, config } from "./config.js";
 import { visualMode } from "./visual.js";
 
@@ -16,7 +17,10 @@ export function preferredMode() {
   }
 }
 
-export const modeExtensions = (mode) => (mode === "visual" ? visualMode : []);
+// Visual mode reads GitHub's Markdown (tables, strikethrough); Markdown mode stays as it was.
+const visualLanguage = markdown({ base: markdownLanguage });
+const sourceLanguage = markdown();
+export const modeExtensions = (mode) => (mode === "visual" ? [visualLanguage, visualMode] : sourceLanguage);
 
 function show(mode) {
   app.dataset.mode = mode;

@@ -112,6 +112,7 @@ function decorate(view) {
         } else if (name === "ListMark") {
           const marker = state.sliceDoc(node.from, node.to);
           const line = state.doc.lineAt(node.from);
+          lineClass(node.from, "cm-v-li");
           if (/^[-*+]$/.test(marker) && !isActive(node.from)) {
             const level = Math.floor((node.from - line.from) / 2);
             ranges.push(Decoration.replace({ widget: new BulletWidget(level) }).range(node.from, node.to));
