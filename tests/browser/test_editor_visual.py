@@ -245,3 +245,28 @@ def test_shortcuts_dialog_and_screenshots_of_both_modes(demo, daphne, chromium):
         scroll_to(page, "### Обоснование необходимости")
         page.screenshot(path=IMAGES / f"{name}-phone.png")
     assert visual.script_errors == []
+
+
+def test_pasting_from_word_gives_markdown_and_plain_text_stays_plain(demo, daphne, chromium):
+    server = daphne()
+    page = open_editor(chromium, server, "editor@example.org", demo)
+    page.locator(".cm-line").first.click()
+    page.keyboard.press("Control+End")
+    word = (
+        "<p class=MsoNormal><b>Жирно</b> и <i>курсив</i><o:p></o:p></p>"
+        "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>"
+        "<span style='mso-list:Ignore'>·<span>&nbsp;&nbsp;</span></span>Пункт\ufffd<o:p></o:p></p>"
+    )
+    paste = (
+        "([html, text]) => { const data = new DataTransfer();"
+        " if (html) data.setData('text/html', html); data.setData('text/plain', text);"
+        " window.accordEditor.view.contentDOM.dispatchEvent("
+        "new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"
+    )
+    page.evaluate(paste, [word, "Жирно и курсив\nПункт"])
+    # Word's list is a Markdown list; the broken character is cleaned as typed text is.
+    wait_for_text(page, "**Жирно** и *курсив*\n\n- Пункт")
+    assert "\ufffd" not in text_of(page)
+    page.evaluate(paste, ["", " просто *текст*"])
+    wait_for_text(page, "- Пункт просто *текст*")
+    assert page.script_errors == []
