@@ -9,11 +9,11 @@ import { refreshMarks } from "./marks.js";
 import { announce, autosize, clip, commentInput, postJson, renderThreads, replaceThread, setFilter } from "./list.js";
 import { mentionField } from "./mentions.js";
 
-export function showCommentsPane() {
+function showCommentsPane() {
   if (phoneLayout.matches || middleLayout.matches) selectTab("comments");
 }
 
-export function closeThreadForm({ returnFocus = false } = {}) {
+function closeThreadForm({ returnFocus = false } = {}) {
   store.draft = null;
   formSlot.replaceChildren();
   refreshMarks();
@@ -21,7 +21,7 @@ export function closeThreadForm({ returnFocus = false } = {}) {
   if (returnFocus) store.view.focus();
 }
 
-export function selectionHint() {
+function selectionHint() {
   const hint = el("p", "notice notice--info comments__hint", t("selectFirst"));
   hint.setAttribute("role", "alert");
   formSlot.replaceChildren(hint);

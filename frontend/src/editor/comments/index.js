@@ -14,7 +14,7 @@ import { openThreadForm } from "./form.js";
 let threadsRequest = 0;
 let threadsTimer = null;
 
-export async function loadThreads() {
+async function loadThreads() {
   threadsTimer = null;
   const request = ++threadsRequest;
   if (!store.threadsLoaded) commentsStatus.textContent = t("commentsLoading");
@@ -53,14 +53,14 @@ export async function loadThreads() {
   }
 }
 
-export function scheduleThreads(delay = 250) {
+function scheduleThreads(delay = 250) {
   if (threadsTimer !== null) clearTimeout(threadsTimer);
   threadsTimer = setTimeout(loadThreads, delay);
 }
 
 let eventsAttempts = 0;
 
-export function connectEvents() {
+function connectEvents() {
   const socket = new WebSocket(`${wsScheme}://${window.location.host}${config.eventsUrl}`);
   socket.addEventListener("open", () => {
     // Whatever changed while the stream was down.
@@ -110,5 +110,3 @@ export function setupComments(view) {
   loadThreads();
   connectEvents();
 }
-
-export { openThreadForm };

@@ -44,7 +44,7 @@ filterButtons.forEach((button) =>
   }),
 );
 
-export function timeNode(iso) {
+function timeNode(iso) {
   const time = el("time", "cthread__time");
   time.dateTime = iso;
   const date = new Date(iso);
@@ -53,7 +53,7 @@ export function timeNode(iso) {
 }
 
 /** A comment's text with its @[Name] mentions set apart; text nodes only. */
-export function bodyNodes(text) {
+function bodyNodes(text) {
   const nodes = [];
   let last = 0;
   for (const match of text.matchAll(MENTION)) {
@@ -69,11 +69,11 @@ export function clip(text) {
   return text.length > QUOTE_SHOWN ? `${text.slice(0, QUOTE_SHOWN)}…` : text;
 }
 
-export function threadUrl(action, id) {
+function threadUrl(action, id) {
   return config.threadUrls[action].replace("{id}", String(id));
 }
 
-export function errorText(payload) {
+function errorText(payload) {
   if (!payload) return "";
   if (typeof payload === "string") return payload;
   if (Array.isArray(payload)) return payload.map(errorText).join(" ");
@@ -112,14 +112,14 @@ export function replaceThread(updated) {
   refreshMarks();
 }
 
-export function showError(id, message) {
+function showError(id, message) {
   const entry = cards.get(id);
   if (!entry) return;
   entry.error.textContent = message;
   entry.error.hidden = !message;
 }
 
-export async function runAction(id, action, button) {
+async function runAction(id, action, button) {
   button.disabled = true;
   showError(id, "");
   try {
@@ -131,7 +131,7 @@ export async function runAction(id, action, button) {
   }
 }
 
-export function actionButton(thread, action, className, disabled = false) {
+function actionButton(thread, action, className, disabled = false) {
   const button = el("button", className, t(action));
   button.type = "button";
   button.dataset.threadAction = action;
@@ -156,7 +156,7 @@ export function commentInput({ rows, placeholder, label }) {
   return input;
 }
 
-export function replyForm(id) {
+function replyForm(id) {
   const form = el("form", "cthread__reply");
   form.noValidate = true;
   form.dataset.reply = "";
@@ -195,7 +195,7 @@ export function replyForm(id) {
   return form;
 }
 
-export function threadCard(thread) {
+function threadCard(thread) {
   let entry = cards.get(thread.id);
   if (!entry) {
     const card = el("li", "thread cthread");
@@ -215,7 +215,7 @@ export function threadCard(thread) {
   return entry.card;
 }
 
-export function fillCard(entry, thread) {
+function fillCard(entry, thread) {
   const span = store.spans.get(thread.id) || { from: null, to: null, detached: false };
   const suggestion = thread.kind === "suggestion";
   const accepted = thread.state === "accepted";
@@ -292,7 +292,7 @@ export function fillCard(entry, thread) {
 }
 
 /** Where the keyboard was inside the list, to put it back after the list is redrawn. */
-export function keyboardPlace() {
+function keyboardPlace() {
   const focused = document.activeElement;
   if (!focused || !threadList.contains(focused)) return null;
   const card = focused.closest("[data-thread-id]");
@@ -305,7 +305,7 @@ export function keyboardPlace() {
   };
 }
 
-export function restoreKeyboardPlace(place) {
+function restoreKeyboardPlace(place) {
   if (!place || document.activeElement === place.focused) return;
   let target = null;
   if (place.focused.isConnected && !place.focused.closest("[hidden]")) target = place.focused;

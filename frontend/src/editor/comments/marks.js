@@ -16,7 +16,7 @@ export const threadMarksField = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
-export function threadMarks() {
+function threadMarks() {
   const length = store.view.state.doc.length;
   const ranges = [];
   const add = (from, to, className, id) => {

@@ -53,7 +53,7 @@ export function el(tag, className = "", text) {
 }
 
 export const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
-export const fromBase64 = (text) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+const fromBase64 = (text) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 
 /** The index in the live text of an anchor (base64 or a RelativePosition); null if unknown. */
 export function anchorIndex(anchor) {
