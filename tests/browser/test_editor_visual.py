@@ -127,6 +127,9 @@ def test_visual_mode_writes_the_markdown_a_markdown_reader_sees(demo, daphne, ch
     writer.keyboard.press("Tab")
     writer.keyboard.type("2027 год")
     wait_for_text(writer, "| Срок | 2027 год |")
+    writer.keyboard.press("Shift+Control+ArrowLeft")  # "год", bold inside the cell
+    writer.keyboard.press("Control+b")
+    wait_for_text(writer, "| Срок | 2027 **год** |")
     table.locator("[data-table-action=tableAddRow]").click()
     writer.wait_for_function(
         "() => [...document.querySelectorAll('.cm-v-table')].at(-1)"
@@ -138,14 +141,14 @@ def test_visual_mode_writes_the_markdown_a_markdown_reader_sees(demo, daphne, ch
         "\n## Новый раздел\n",
         "Очень важное **слово**",
         "- Первый пункт\n  - Вложенный пункт",
-        "| Срок | 2027 год |",
+        "| Срок | 2027 **год** |",
     ):
         wait_for_text(reader, fragment)
     scroll_to(reader, "## Новый раздел")
     reader.wait_for_selector(".cm-line:has-text('## Новый раздел')")
     assert text_of(reader) == text_of(writer)
     rows = [line for line in text_of(reader).split("\n") if "Срок" in line]
-    assert rows[-1].startswith("| Срок | 2027 год |")
+    assert rows[-1].startswith("| Срок | 2027 **год** |")
     assert writer.script_errors == []
     assert reader.script_errors == []
 

@@ -188,7 +188,11 @@ class TableWidget extends WidgetType {
         event.preventDefault();
         view.focus();
       } else if (mod && ["b", "i", "u"].includes(event.key.toLowerCase())) {
-        event.preventDefault(); // the browser's own bold would not reach the Markdown
+        // The browser's own bold would not reach the Markdown: the cell gets the Markdown marks.
+        event.preventDefault();
+        const marks = { b: "**", i: "*" }[event.key.toLowerCase()];
+        const selected = document.getSelection()?.toString() || "";
+        if (marks && selected) document.execCommand("insertText", false, `${marks}${selected}${marks}`);
       } else if (mod && event.key.toLowerCase() === "z") {
         event.preventDefault();
         view.focus();
