@@ -10,7 +10,7 @@ const options = {
   },
   bundle: true,
   format: "esm",
-  minify: true,
+  minify: !process.env.ACCORD_DEBUG_BUILD, // ACCORD_DEBUG_BUILD=1: readable stack traces
   sourcemap: true,
   outdir: "dist",
   target: ["es2020", "chrome100", "firefox100", "safari15"],

@@ -185,6 +185,33 @@ def _editor_strings() -> dict[str, str]:
         "commentsForbidden": _("Comments are not available. Reload the page."),
         "networkError": _("No connection. Try again."),
         "actionFailed": _("That did not work. Try again."),
+        # Visual mode: tables edited cell by cell, and the list of shortcuts.
+        "tableMenu": _("Table"),
+        "tableCell": _("Row %(row)s, column %(column)s"),
+        "tableRow": _("row"),
+        "tableColumn": _("column"),
+        "tableAddRow": _("Add a row below"),
+        "tableRemoveRow": _("Remove this row"),
+        "tableAddColumn": _("Add a column to the right"),
+        "tableRemoveColumn": _("Remove this column"),
+        "shortcutsTitle": _("Keyboard shortcuts"),
+        "shortcutsNote": _(
+            "On a Mac, ⌘ instead of Ctrl. Undo and redo apply to your own edits only."
+        ),
+        "close": _("Close"),
+        "keyBold": _("Bold"),
+        "keyItalic": _("Italic"),
+        "keyLink": _("Link"),
+        "keyHeading1": _("Heading 1"),
+        "keyHeading2": _("Heading 2"),
+        "keyHeading3": _("Heading 3"),
+        "keyNumbers": _("Numbered list"),
+        "keyBullets": _("Bulleted list"),
+        "keyIndent": _("Nest a list item under the one above"),
+        "keyOutdent": _("Bring a list item out a level"),
+        "keyUndo": _("Undo your last edit"),
+        "keyRedo": _("Redo"),
+        "keyComment": _("Comment on the selected passage"),
     }
 
 
@@ -217,6 +244,7 @@ def proposal_edit(request, public_id):
         "members": comments.group_member_names(proposal=proposal),
         "csrfToken": get_token(request),
         "user": {
+            "id": request.user.pk,
             "name": request.user.display_name,
             "color": member_colour(request.user.pk),
         },
