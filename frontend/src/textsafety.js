@@ -1,4 +1,4 @@
-// Text the server refuses in the shared document (close 4422, docs/realtime-protocol.md): a lone
+// Text the server refuses in the shared document (it closes the socket with UNSAFE_UPDATE, docs/realtime-protocol.md): a lone
 // UTF-16 surrogate (a browser encodes it as U+FFFD on the wire) and U+FFFD itself. Text typed,
 // pasted or dropped is cleaned of them before it reaches the document, so a paste from a damaged
 // Word file never disconnects the editor. No imports: a Node test reads it as it is.
