@@ -376,9 +376,15 @@ RECIPIENT_FIELDS = {
 }
 
 
-def make_recipient(*, group=None, actor=None, **fields) -> Recipient:
+def make_recipient(*, group=None, actor=None, archived=False, **fields) -> Recipient:
+    """A recipient in the group's directory (a Duma committee's chair unless told otherwise)."""
     group = group or WorkingGroupFactory()
-    return recipients.recipient_create(group=group, actor=actor, **{**RECIPIENT_FIELDS, **fields})
+    recipient = recipients.recipient_create(
+        group=group, actor=actor, **{**RECIPIENT_FIELDS, **fields}
+    )
+    if archived:
+        recipient = recipients.recipient_archive(recipient=recipient, actor=actor)
+    return recipient
 
 
 def make_letter_template(*, group=None, actor=None, kind=RecipientKind.COMMITTEE) -> LetterTemplate:

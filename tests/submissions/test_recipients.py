@@ -111,7 +111,7 @@ def test_archive_and_restore_are_audited_once_each(world):
     recipient_archive(recipient=recipient, actor=coordinator)
     assert not recipient_archive(recipient=recipient, actor=coordinator, archived=False).archived
     actions = list(world.audit_log().values_list("action", flat=True))
-    assert actions == ["recipient.archived", "recipient.restored"]
+    assert actions == ["recipient.created", "recipient.archived", "recipient.restored"]
 
 
 # Properties
