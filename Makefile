@@ -13,7 +13,7 @@ MYPY_FILES := accord/access.py proposals/workflow.py realtime/
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 x) \
 	ALLOWED_HOSTS=accord.example.org CSRF_TRUSTED_ORIGINS=https://accord.example.org
 
-.PHONY: run test lint lock format install system system-tests frontend messages clean
+.PHONY: run test test-fast lint lock format install system system-tests frontend messages clean
 
 # Python packages come from the hashed lock files (`make lock` refreshes them from pyproject.toml);
 # Accord itself is installed on top without dependencies.
@@ -81,6 +81,10 @@ format: $(BIN)/.installed
 
 test: system-tests install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: no lint, no browsers, live servers or slow PDF builds.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 messages: $(BIN)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ru --no-obsolete --no-location \

@@ -1,10 +1,11 @@
 """Shared fixtures: a working group with one member of every role, an outsider, services."""
 
 import os
+from pathlib import Path
 
 import pytest
 
-from accord.models import Role
+from accord.models import AuditEvent, Role
 from tests import factories
 
 
@@ -19,6 +20,17 @@ def require_service(available: bool, reason: str) -> None:
     if services_required():
         pytest.fail(f"required in CI but missing: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests and tests on live daphne servers are `slow` (`make test-fast` skips them);
+    other slow tests (the export worker, PDFs that take seconds) carry the marker themselves."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS) or "daphne" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -65,6 +77,12 @@ class World:
         )
         self.proposal = factories.ProposalFactory(group=self.group, created_by=self.users["editor"])
         self.foreign_proposal = factories.ProposalFactory(group=self.other_group)
+        # The setup's own records (the factories add members through `membership_add`).
+        self.audit_mark = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+    def audit_log(self):
+        """The audit events written since the world was set up, oldest first."""
+        return AuditEvent.objects.filter(pk__gt=self.audit_mark or 0).order_by("created_at", "pk")
 
 
 @pytest.fixture

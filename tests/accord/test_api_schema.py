@@ -35,6 +35,7 @@ def api_schema(world):
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.mark.slow  # schemathesis generates requests for every operation: seconds
 def test_the_api_answers_as_its_schema_says(api_schema, world):
     token, _created = Token.objects.get_or_create(user=world.users[Role.EDITOR])
     headers = {"Authorization": f"Token {token.key}"}

@@ -1,15 +1,10 @@
 """Building blocks for review tests: anchors on the live text, and proposals at each stage."""
 
 import base64
-from datetime import timedelta
-
-from django.utils import timezone
-from pycrdt import StickyIndex
 
 from accord.models import ApprovalRule, Role
 from proposals.models import Proposal
 from proposals.services import review
-from realtime import store
 from tests import factories
 
 
@@ -17,24 +12,8 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def seed_anchors(proposal: Proposal, quote: str) -> tuple[bytes, bytes]:
-    """Yjs anchors around the first `quote` in a freshly seeded live document.
-
-    Seeding writes the whole text as one item of the seed client, whose clocks count UTF-16
-    units, so the anchors are exactly what Yjs in the browser would make for that selection:
-    the start sticks to the quote's first unit (assoc 0), the end to its last (assoc -1).
-    """
-    updates = store.document_load(proposal_id=proposal.pk)
-    text = store.document_text(updates)
-    assert len(updates) == 1, "the live text has been edited; anchor it with Yjs instead"
-    start = utf16_length(text[: text.index(quote)])
-    end = start + utf16_length(quote)
-
-    def encoded(clock: int, assoc: int) -> bytes:
-        item = {"client": store.SEED_CLIENT_ID, "clock": clock}
-        return StickyIndex.from_json({"item": item, "assoc": assoc}).encode()
-
-    return encoded(start, 0), encoded(end - 1, -1)
+seed_anchors = factories.passage_anchors
+in_a_week = factories.in_a_week
 
 
 def thread_payload(proposal: Proposal, quote: str, **fields) -> dict:
@@ -46,10 +25,6 @@ def thread_payload(proposal: Proposal, quote: str, **fields) -> dict:
         "quote": quote,
         **fields,
     }
-
-
-def in_a_week():
-    return timezone.localdate() + timedelta(days=7)
 
 
 def majority_group(world):

@@ -426,7 +426,8 @@ def test_the_database_refuses_an_agreed_status_without_an_approved_version(world
         Proposal.objects.filter(pk=world.proposal.pk).update(status=status)
     assert Proposal.objects.get(pk=world.proposal.pk).status == S.DRAFT
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.ProposalFactory(group=world.group, status=status)
+        # Past the services on purpose (the factory refuses a status): the database's own guard.
+        Proposal.objects.create(group=world.group, title="В обход", status=status)
 
 
 @pytest.mark.parametrize("status", [S.DRAFT, S.IN_REVIEW, S.WITHDRAWN])

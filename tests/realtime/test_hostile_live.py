@@ -219,7 +219,8 @@ def test_an_observer_flooding_presence_cannot_lock_the_room(world, daphne):
                 largest = max(largest, len(received))
                 if received[:1] == b"\x01":
                     seen += len(protocol.decode_awareness(protocol.parse(received).payload))
-            assert seen <= 4 + 1, f"{role} saw {seen} presence states"
+            # Capped, not dropped: the observer's first client ids reach every newcomer.
+            assert 4 <= seen <= 4 + 1, f"{role} saw {seen} presence states"
             await transport.close()
         await _fresh_editor_works(server, world, "После потопа")
         await observer.close()

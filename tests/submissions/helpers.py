@@ -11,26 +11,13 @@ from submissions.models import (
     PackageSignatory,
     PackageStatus,
     Recipient,
-    RecipientKind,
 )
+from tests import factories
 from tests.proposals.helpers import approved_proposal
 
 
 def make_recipient(group, **fields) -> Recipient:
-    values = {
-        "kind": RecipientKind.COMMITTEE,
-        "surname": "Иванов",
-        "given_name": "Иван",
-        "patronymic": "Иванович",
-        "surname_dative": "Иванову",
-        "position": "Председатель Комитета Государственной Думы по защите семьи",
-        "position_dative": "Председателю Комитета Государственной Думы по защите семьи",
-        "body": "Государственная Дума Федерального Собрания Российской Федерации",
-        "postal_address": "ул. Охотный Ряд, д. 1, Москва, 103265",
-        "email": "committee@duma.example",
-        **fields,
-    }
-    return Recipient.objects.create(group=group, **values)
+    return factories.make_recipient(group=group, **fields)
 
 
 def approved_with_endorsements(world, *, text=None, **fields):
@@ -50,7 +37,10 @@ def approved_with_endorsements(world, *, text=None, **fields):
 
 
 def make_package(world, proposal, recipients, *, status=PackageStatus.READY) -> Package:
-    """A package row with its authors, a signatory and one document per recipient (no files)."""
+    """A package row with its authors, a signatory and one document per recipient (no files).
+
+    A shortcut past `package_build` for pages and tracking, which never open the files: the app
+    itself makes no ready package without files (`factories.make_ready_package` builds one)."""
     package = Package.objects.create(
         proposal=proposal,
         version=proposal.approved_version,

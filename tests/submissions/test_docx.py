@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import docx
 import pytest
 from docx.oxml.ns import qn
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from proposals.markdown import render_markdown
@@ -282,6 +282,7 @@ def test_links_are_real_hyperlinks_and_only_safe_ones():
     assert links == ["https://example.org/a", "mailto:info@example.org"]
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         rels = package.read("word/_rels/document.xml.rels").decode()
+    assert "https://example.org/a" in rels  # positive control: the links' targets are here
     assert "javascript" not in rels
 
 
@@ -325,6 +326,7 @@ def test_endorsements_table_lists_organizations_with_the_hash_in_monospace():
 def test_every_part_is_a_section_numbered_from_one_without_a_number_on_its_first_page():
     source = make_document()
     document, _ = render(source)
+    assert len(source.parts) >= 2
     assert len(document.sections) == 1 + len(source.parts)
     for section in document.sections:
         sect_pr = section._sectPr
@@ -344,6 +346,7 @@ def test_every_part_is_a_section_numbered_from_one_without_a_number_on_its_first
 
 def test_page_is_a4_with_gost_margins():
     document, _ = render()
+    assert len(document.sections) >= 3
     for section in document.sections:
         assert round(section.page_width.mm) == 210
         assert round(section.page_height.mm) == 297
@@ -366,6 +369,7 @@ def test_fonts_and_language_are_set_for_cyrillic():
     assert document.styles["Letter Text"].font.size.pt == 14
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         styles_xml = package.read("word/styles.xml").decode()
+    assert "Times New Roman" in styles_xml  # positive control: the fonts are named here
     assert "majorHAnsi" not in styles_xml  # no theme fonts left to override ours
 
 
@@ -385,6 +389,9 @@ def test_package_holds_nothing_from_the_blank_template():
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = package.namelist()
         core = package.read("docProps/core.xml").decode()
+    # Positive control: the listing and the core properties were read.
+    assert {"word/document.xml", "docProps/core.xml"} <= set(names)
+    assert "О семье" in core
     assert not [name for name in names if "thumbnail" in name or "customXml" in name]
     assert "docProps/app.xml" not in names
     assert "word/comments.xml" not in names
@@ -582,10 +589,14 @@ TOKENS = [
     "<pre>",
 ]
 markdownish = st.lists(st.sampled_from(TOKENS), max_size=120).map("".join)
+# Generated Markdown may hold no word at all; this example always holds some.
+WORDY = "## Ёлка\n\nСлово **жирное** и [ссылка](https://example.org/x)"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdown=markdownish)
+@example(markdown=WORDY)
+@pytest.mark.slow
 def test_any_markdown_renders_and_keeps_every_word(markdown):
     html = str(render_markdown(markdown))
     parts = (
@@ -602,6 +613,8 @@ def test_any_markdown_renders_and_keeps_every_word(markdown):
     text = full_text(document)
     collector = _ParagraphWords()
     collector.feed(html)
+    if markdown == WORDY:
+        assert len(collector.words) >= 4, collector.words
     for word in collector.words:
         assert word in text
 

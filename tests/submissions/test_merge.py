@@ -19,6 +19,8 @@ from submissions.services import builds, packages
 from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 
+pytestmark = pytest.mark.slow  # every test builds and joins a package's PDFs: seconds each
+
 SECTION = (
     "## Раздел {n}\n\nОрганы опеки обязаны обеспечить защиту прав детей, оставшихся без "
     "попечения родителей — «немедленно». "

@@ -102,6 +102,7 @@ def _pdf_of(package, index=0) -> bytes:
 def test_pdf_holds_the_versions_russian_text_exactly(world):
     _proposal, package = _built(world, TEXT)
     extracted = pdftools.flat(pdftools.text(_pdf_of(package)))
+    assert len(PARAGRAPHS) >= 3
     for paragraph in PARAGRAPHS:
         assert paragraph in extracted
     assert "Уважаемый Иван Иванович!" in extracted
@@ -139,6 +140,7 @@ def test_markdown_source_is_attached(world):
     assert hashlib.sha256(source).hexdigest() == version.sha256
 
 
+@pytest.mark.slow  # builds multi-page PDFs: seconds
 def test_attachment_line_counts_the_real_pages_of_each_attachment(world):
     _proposal, package = _built(world, LONG_TEXT)
     data = _pdf_of(package)
@@ -172,6 +174,7 @@ def test_page_numbers_start_on_page_two_at_the_top(world):
     assert pdftools.text(data, first=first + 2, last=first + 2).split()[0] == "3"
 
 
+@pytest.mark.slow  # builds multi-page PDFs: seconds
 def test_version_and_hash_are_printed_once_on_the_endorsements_list_and_on_no_other_page(world):
     proposal, package = _built(world, LONG_TEXT)
     data = _pdf_of(package)
@@ -179,8 +182,12 @@ def test_version_and_hash_are_printed_once_on_the_endorsements_list_and_on_no_ot
     endorsements = package.documents.get().parts[-1]
     assert endorsements["key"] == "endorsements"
     identity = f"Текст предложения: версия {version.number}, SHA-256: {version.sha256}"
-    for page in range(1, pdftools.pages(data) + 1):
+    pages = pdftools.pages(data)
+    assert pages >= 3  # the letter, the proposal (LONG_TEXT: more than a page), the endorsements
+    assert 1 <= endorsements["first_page"] <= pages
+    for page in range(1, pages + 1):
         text = pdftools.flat(pdftools.text(data, first=page, last=page))
+        assert len(text) > 20, page  # positive control: each page's text is extracted
         if page == endorsements["first_page"]:
             assert text.count(identity) == 1
         else:  # the letter, the proposal: no running footer
@@ -196,8 +203,12 @@ def test_platform_cover_and_contents_carry_no_footer(world):
     data = pdf.platform_pdf(
         group=world.group, theme="", organizations=[world.organization.name], documents=documents
     ).data
-    for page in (1, 2):
-        assert "SHA-256" not in pdftools.text(data, first=page, last=page)
+    front = [pdftools.flat(pdftools.text(data, first=page, last=page)) for page in (1, 2)]
+    # Positive control: the same extraction reads the cover and the contents.
+    assert world.group.name in front[0]
+    assert "Первое предложение" in front[1]
+    for text in front:
+        assert "SHA-256" not in text
     version = documents[0]
     everything = pdftools.flat(pdftools.text(data))
     identity = f"Текст предложения: версия {version.version_number}, SHA-256: {version.sha256}"
@@ -236,6 +247,8 @@ def test_comments_suggestions_and_audit_never_appear(world):
     package.refresh_from_db()
     data = _pdf_of(package)
     extracted = pdftools.text(data)
+    # Positive control: the same extraction finds the commented passage itself.
+    assert "Ёлочные игрушки" in pdftools.flat(extracted)
     for secret in ("ВНУТРЕННИЙ-КОММЕНТАРИЙ", "ПРЕДЛОЖЕННАЯ-ПРАВКА", "Review opened"):
         assert secret not in extracted
 

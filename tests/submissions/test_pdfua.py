@@ -28,6 +28,8 @@ from tests.submissions import pdftools
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 from tests.submissions.test_pdf import LEGISLATIVE, LONG_TEXT, _built, _pdf_of
 
+pytestmark = pytest.mark.slow  # every test builds a package's PDFs: seconds each
+
 MM = 72 / 25.4
 
 # Headings that skip: the part's title is H1, then H4, H2, H3, H5 in the member's Markdown.

@@ -77,6 +77,7 @@ def export_worker(redis_url, tmp_path):
 
 
 @pytest.mark.redis
+@pytest.mark.slow  # a live `runworker` process
 def test_runworker_compiles_the_platform_sent_over_redis(
     transactional_db, redis_url, export_worker
 ):

@@ -68,6 +68,7 @@ def _redis_layer(url):
 
 
 @pytest.mark.redis
+@pytest.mark.slow  # a live `runworker` process
 def test_runworker_builds_packages_sent_over_redis(transactional_db, redis_url, export_worker):
     from tests.conftest import World
 
