@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from legislation.acts import Act as Requisites
+
 
 class ActKind(models.TextChoices):
     FEDERAL_LAW = "federal_law", _("federal law")
@@ -57,8 +59,6 @@ class Act(models.Model):
 
     def as_act(self):
         """The pure core's description of this act (legislation.acts.Act)."""
-        from legislation.acts import Act as Requisites
-
         return Requisites(
             kind=self.kind, date=self.date, number=self.number, title=self.title, source=self.source
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from legislation.acts import Act
 from legislation.amend.diff import INSERT, REPEAL, REWRITE, Change, Differ, Options
 from legislation.amend.formulas import block, formula
+from legislation.references import check_references
 from legislation.structure import address_text, parse
 
 LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
@@ -138,8 +139,6 @@ def draft(
 
     Raises legislation.structure.NotALaw when a text has no article.
     """
-    from legislation.references import check_references
-
     options = options or Options()
     acts_changes: list[tuple[Act, list[Change]]] = []
     result = Draft(bill="")
