@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accord.models import Role
 from submissions.models import PackageStatus, PlatformBuild
+from submissions.services import builds
 from submissions.services import platform as services
 from submissions.services.builds import platform_build
 from tests.submissions import pdftools
@@ -102,13 +103,13 @@ def test_the_build_reports_rising_progress_up_to_ready(world, monkeypatch):
     approved_with_endorsements(world, text=TEXT, title="Платформа")
     build = services.platform_build_request(group=world.group, actor=world.users[Role.OBSERVER])
     reported = []
-    original = services._report
+    original = builds._platform_report
 
     def recording(build, **kwargs):
         original(build, **kwargs)
         reported.append((kwargs["progress"], kwargs.get("message", "")))
 
-    monkeypatch.setattr(services, "_report", recording)
+    monkeypatch.setattr(builds, "_platform_report", recording)
     platform_build(build_id=build.pk)
     percents = [percent for percent, _message in reported]
     assert percents == sorted(percents)
