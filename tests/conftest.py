@@ -118,3 +118,12 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def in_memory_channel_layer(settings):
+    """The in-memory channel layer, for tests that read what a page would receive from a
+    synchronous test body: the Redis layer's receive buffers belong to the event loop that
+    first used them, and every `async_to_sync` call runs a new loop. Redis itself is tested
+    by the realtime and worker tests."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

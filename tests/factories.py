@@ -46,10 +46,10 @@ from proposals.models import (
     Vote,
 )
 from proposals.services import comments, review, versions
+from proposals.workflow import proposal_archive
 from realtime import store
 from realtime.models import ClientIdentity, DocumentSnapshot, DocumentUpdate
 from realtime.protocol import TEXT_NAME
-from submissions import services as submission_services
 from submissions.models import (
     LetterTemplate,
     Package,
@@ -64,7 +64,7 @@ from submissions.models import (
     Submission,
     SubmissionChannel,
 )
-from submissions.services import letters, platform, recipients, tracking
+from submissions.services import builds, files, letters, packages, platform, recipients, tracking
 
 PASSWORD = "test-password-1234"
 
@@ -173,7 +173,7 @@ class ProposalFactory(DjangoModelFactory):
             raise TypeError("a status is reached through the workflow, not set by a factory")
         proposal = proposal_services.proposal_create(author=created_by, **fields)
         if archived:
-            proposal = proposal_services.proposal_update(proposal=proposal, archived=True)
+            proposal = proposal_archive(proposal=proposal, actor=created_by, archived=True)
         return proposal
 
 
@@ -357,9 +357,7 @@ def make_document_snapshot(*, proposal=None) -> DocumentSnapshot:
 
 
 def make_stored_file(*, name="ответ.pdf", data=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") -> StoredFile:
-    return submission_services.stored_file_create(
-        name=name, content_type="application/pdf", data=data
-    )
+    return files.stored_file_create(name=name, content_type="application/pdf", data=data)
 
 
 RECIPIENT_FIELDS = {
@@ -413,7 +411,7 @@ def make_package(*, proposal=None, coordinator=None, recipient_list=None, **fiel
             (organization, f"{order}-23")
             for order, organization in enumerate(organizations, start=1)
         ],
-        "signatories": [submission_services.Signer("Председатель правления", "А.С. Петрова")],
+        "signatories": [packages.Signer("Председатель правления", "А.С. Петрова")],
         "letter_date": timezone.localdate(),
         "heading": "О предложениях по совершенствованию законодательства",
         "body": "Направляем предложения рабочей группы.\n\nПросим рассмотреть.",
@@ -423,7 +421,7 @@ def make_package(*, proposal=None, coordinator=None, recipient_list=None, **fiel
         "with_docx": False,
         **fields,
     }
-    return submission_services.package_create(proposal=proposal, **values)
+    return packages.package_create(proposal=proposal, **values)
 
 
 def make_package_author() -> PackageAuthor:
@@ -446,7 +444,7 @@ def make_package_letter_text() -> PackageLetterText:
 def make_ready_package(**fields) -> Package:
     """A package built by the export worker's `package_build` (renders PDFs: slow)."""
     package = make_package(**fields)
-    return submission_services.package_build(package_id=package.pk)
+    return builds.package_build(package_id=package.pk)
 
 
 def make_submission(*, document=None, actor=None, sent_on=None) -> Submission:

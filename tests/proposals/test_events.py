@@ -28,6 +28,8 @@ from tests.proposals.helpers import (
     seed_anchors,
 )
 
+pytestmark = pytest.mark.usefixtures("in_memory_channel_layer")
+
 QUOTE = "«с кавычками»"  # in the factory's text
 
 

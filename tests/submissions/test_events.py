@@ -13,6 +13,8 @@ from submissions.services import builds, packages
 from tests.event_schemas import EventStream
 from tests.submissions.helpers import approved_with_endorsements, make_recipient
 
+pytestmark = pytest.mark.usefixtures("in_memory_channel_layer")
+
 TEXT = "# Предложение\n\n## Суть\n\nПоддержать семьи с детьми — «сейчас».\n"
 
 
