@@ -72,8 +72,6 @@ def act_add(request, group_id: int):
                         group_id=group.pk,
                         author=request.user,
                         text=text,
-                        source=form.cleaned_data["source"],
-                        as_of=form.cleaned_data["as_of"],
                         **fields,
                     )
                 except ValidationError as error:
