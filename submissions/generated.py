@@ -77,3 +77,43 @@ def generated_documents(*, text: str, group) -> Generated | None:
 def acts_markdown(acts: tuple[str, ...]) -> str:
     """The list of acts as the list convention reads it (submissions.bill.split_acts)."""
     return "\n".join(f"{number}. {act}" for number, act in enumerate(acts, start=1))
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    present: bool
+    generated: bool = False
+
+
+def checklist(*, parts, introduced_by: str) -> list[ChecklistItem]:
+    """The documents a bill package needs (State Duma Regulation, art. 105), each present or
+    missing: `parts` are the package's parts of the bill (submissions.content.proposal_parts)."""
+    by_key = {part.key: part for part in parts}
+
+    def has(key: str) -> bool:
+        part = by_key.get(key)
+        return part is not None and bool(part.markdown.strip() or part.comparison)
+
+    generated_bill = "bill" in by_key and by_key["bill"].heading.startswith("О внесении измен")
+    return [
+        ChecklistItem(
+            "title_page", "Титульный лист «Вносится депутатом …»", bool(introduced_by.strip())
+        ),
+        ChecklistItem("bill", "Текст законопроекта", has("bill"), generated_bill),
+        ChecklistItem("explanatory_note", "Пояснительная записка", has("explanatory_note")),
+        ChecklistItem("comparison", "Сравнительная таблица", has("comparison"), generated_bill),
+        ChecklistItem(
+            "acts",
+            "Перечень актов, подлежащих признанию утратившими силу, приостановлению, изменению "
+            "или принятию",
+            has("acts"),
+            generated_bill,
+        ),
+        ChecklistItem(
+            "financial",
+            "Финансово-экономическое обоснование (или указание, что оно не требуется)",
+            has("financial"),
+        ),
+    ]

@@ -113,3 +113,36 @@ def test_the_built_pdf_carries_the_generated_documents(world):
     assert "СРАВНИТЕЛЬНАЯ ТАБЛИЦА" in text
     assert HAND_WRITTEN not in text
     assert "Предлагаемая редакция: Федеральный" not in text
+
+
+def _statuses(items):
+    return {item.key: item.present for item in items}
+
+
+def test_checklist_shows_each_document_present_or_missing(world):
+    from submissions.generated import checklist
+
+    proposal = _proposal(world)
+    parts = list(_parts(proposal).values())
+    items = checklist(parts=parts, introduced_by="Ивановым И.И.")
+    assert _statuses(items) == dict.fromkeys(
+        ["title_page", "bill", "explanatory_note", "comparison", "acts", "financial"], True
+    )
+    assert [item.key for item in items if item.generated] == ["bill", "comparison", "acts"]
+    without = [part for part in parts if part.key not in ("financial", "explanatory_note")]
+    statuses = _statuses(checklist(parts=without, introduced_by=""))
+    assert statuses["title_page"] is False
+    assert statuses["financial"] is False
+    assert statuses["explanatory_note"] is False
+    assert statuses["bill"] is True
+
+
+def test_the_package_form_shows_the_checklist_before_building(client, world):
+    from django.urls import reverse
+
+    proposal = _proposal(world)
+    client.force_login(world.users[Role.EDITOR])
+    body = client.get(reverse("package_create", args=[proposal.public_id])).content.decode()
+    assert 'id="bill-checklist"' in body
+    assert body.count("checklist__item--present") == 5
+    assert body.count("checklist__item--missing") == 1  # no deputy named yet
