@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accord import registry
+from legislation.demo import seed_legislation
 from legislation.models import Act
 from legislation.proposal_acts import amendments_of, draft_of
 from proposals.markdown import render_markdown
@@ -55,6 +56,9 @@ def register() -> None:
             context=proposal_acts,
             order=10,
         )
+    )
+    registry.demo_seeders.register(
+        registry.Job(key="legislation.demo", run=seed_legislation, order=5)
     )
     registry.approval_checks.register(
         registry.Job(key="legislation.broken_references", run=broken_references)

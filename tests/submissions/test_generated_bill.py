@@ -146,3 +146,32 @@ def test_the_package_form_shows_the_checklist_before_building(client, world):
     assert 'id="bill-checklist"' in body
     assert body.count("checklist__item--present") == 5
     assert body.count("checklist__item--missing") == 1  # no deputy named yet
+
+
+def test_the_demo_bill_package_has_every_formula_and_a_full_checklist(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from proposals.demo_data import APPROVED_THEME
+    from proposals.models import Proposal
+    from submissions.generated import checklist
+
+    call_command("seed_demo", stdout=StringIO())
+    proposal = Proposal.objects.get(group__theme=APPROVED_THEME)
+    assert proposal.approved_version_id, "the demo approves the child-protection bill"
+    version = proposal.approved_version
+    parts = content.proposal_parts(version=version, title=proposal.title, kind=proposal.kind)
+    bill = parts[0].markdown
+    assert parts[0].heading.startswith("О внесении изменений в Федеральный закон")
+    for formula in (
+        "часть 3 статьи 7 изложить в следующей редакции",
+        "дополнить статьей 14.2 следующего содержания",
+        "пункт 3 части 3 статьи 9 признать утратившим силу",
+        "в части 3 статьи 14.1 слова «вправе принимать» заменить словом «принимают»",
+    ):
+        assert formula in bill, formula
+    comparison = next(part for part in parts if part.key == "comparison")
+    assert len(comparison.comparison) == 4
+    items = checklist(parts=parts, introduced_by="депутатом Государственной Думы И.И. Ивановым")
+    assert all(item.present for item in items), [i.key for i in items if not i.present]
