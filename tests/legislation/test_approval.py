@@ -29,7 +29,7 @@ def _in_review(world, *, broken=True):
 def test_approval_with_broken_references_is_refused_without_confirmation(world):
     proposal = _in_review(world)
     current = review.open_review(proposal)
-    with pytest.raises(ValidationError, match="неразрешённые ссылки|unresolved cross-references"):
+    with pytest.raises(ValidationError, match=r"неразрешённые ссылки|unresolved cross-references"):
         review.review_close(review=current, actor=world.users[Role.COORDINATOR], approve=True)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.IN_REVIEW
