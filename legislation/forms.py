@@ -14,7 +14,7 @@ class ActForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ActKind.choices)
     date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("Date"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     number = forms.CharField(label=_("Number"), max_length=50, required=False)
     title = forms.CharField(label=_("Title"), max_length=1000)
@@ -27,7 +27,9 @@ class ActForm(forms.Form):
         ),
     )
     as_of = forms.DateField(
-        label=_("Wording as of"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("Wording as of"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
     file = forms.FileField(
         label=_("File (.txt, .docx or .html)"),

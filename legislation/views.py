@@ -64,9 +64,8 @@ def act_add(request, group_id: int):
             form = ActForm({**request.POST.dict(), "text": text})
             form.is_valid()
             if request.POST.get("action") == "save":
-                fields = {
-                    key: form.cleaned_data[key] for key in ("kind", "date", "number", "title")
-                }
+                keys = ("kind", "date", "number", "title", "source", "as_of")
+                fields = {key: form.cleaned_data[key] for key in keys}
                 try:
                     act = services.act_create(
                         group_id=group.pk,

@@ -64,8 +64,10 @@ def test_a_docx_upload_is_previewed_then_saved(client, world):
     assert 'id="act-preview"' in body
     assert "act-tree__row--unrecognized" in body
     assert Act.objects.count() == 0, "the preview saves nothing"
-    saved = client.post(url, {**REQUISITES, "text": FIXTURE, "action": "save"})
+    requisites = {**REQUISITES, "source": "СЗ РФ, 1998, № 31, ст. 3802", "as_of": "2026-01-01"}
+    saved = client.post(url, {**requisites, "text": FIXTURE, "action": "save"})
     act = Act.objects.get()
+    assert (act.source, act.as_of.isoformat()) == ("СЗ РФ, 1998, № 31, ст. 3802", "2026-01-01")
     assert saved.status_code == 302
     assert saved["Location"] == reverse("act_detail", args=[act.pk])
 
