@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord import registry
 from accord.access import Permission, group_for_user
 from accord.colours import member_colour
 from accord.forms import form_add_service_errors
@@ -67,6 +68,9 @@ def proposal_detail(request, public_id):
         "toc": toc,
         "permissions": proposal.permissions,
         "panel": review_panel(proposal=proposal, user=request.user),
+        "sections": registry.render_sections(
+            registry.proposal_sections, request=request, proposal=proposal
+        ),
     }
     return render(request, "proposals/proposal_detail.html", context)
 
