@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -31,11 +32,45 @@ class ProposalDetailSerializer(ProposalSerializer):
 
 
 class ProposalCreateSerializer(serializers.Serializer):
+    """JSON, or multipart with `file` (.md, .docx, .odt): the file's text replaces `text`, and
+    `title` may be left out (the document's title or first heading is taken)."""
+
     group = serializers.IntegerField()
-    title = serializers.CharField(max_length=300)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=ProposalKind.choices)
     text = serializers.CharField(required=False, allow_blank=True, default="")
     from_template = serializers.BooleanField(required=False, default=False)
+    file = serializers.FileField(required=False, write_only=True)
+
+    def to_internal_value(self, data):
+        untitled = (
+            isinstance(data, Mapping)
+            and not str(data.get("title") or "").strip()
+            and not data.get("file")
+        )
+        refused = {"title": [_lazy("This field may not be blank.")]} if untitled else {}
+        try:
+            value = super().to_internal_value(data)
+        except ValidationError as error:
+            raise ValidationError({**error.detail, **refused}) from None
+        if refused:
+            raise ValidationError(refused)
+        return value
+
+    def validate(self, attrs):
+        upload = attrs.pop("file", None)
+        attrs["dropped"] = {}
+        if upload is not None:
+            try:
+                imported = services.document_from_upload(upload=upload)
+            except DjangoValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
+            attrs.update(text=imported.markdown, from_template=False, dropped=imported.dropped)
+            if not attrs["title"].strip():
+                attrs["title"] = imported.title[:300]
+        if not attrs["title"].strip():
+            raise ValidationError({"title": [_lazy("This field is required.")]})
+        return attrs
 
 
 STATUS_READ_ONLY = _lazy(
@@ -105,6 +140,7 @@ class ProposalViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
+        self.dropped = data["dropped"]
         group = group_for_user(user=self.request.user, group_id=data["group"], need=Permission.EDIT)
         self.created = services.proposal_create(
             group=group,
@@ -118,7 +154,8 @@ class ProposalViewSet(
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
-        response.data = ProposalDetailSerializer(self.created).data
+        dropped = self.dropped
+        response.data = {**ProposalDetailSerializer(self.created).data, "dropped": dropped}
         return response
 
     def perform_update(self, serializer):

@@ -50,6 +50,9 @@ def proposal_create(request, group_id: int):
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("Proposal created."))
+            notice = services.dropped_notice(form.cleaned_data.get("dropped") or {})
+            if notice:
+                messages.warning(request, notice)
             return redirect("proposal_detail", public_id=proposal.public_id)
     return render(request, "proposals/proposal_create.html", {"group": group, "form": form})
 
