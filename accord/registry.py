@@ -96,6 +96,8 @@ class Registry:
 dashboard_sections = Registry("dashboard_sections")
 group_sections = Registry("group_sections")
 group_links = Registry("group_links")
+# Links of a proposal's editor bar: `url_name` reversed with the proposal's public id.
+proposal_links = Registry("proposal_links")
 group_counts = Registry("group_counts")
 # Job.run(today=None) -> the number of reminders sent.
 daily_reminders = Registry("daily_reminders")

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord import registry
 from accord.access import Permission, group_for_user
 from accord.colours import member_colour
 from accord.forms import form_add_service_errors
@@ -260,6 +261,11 @@ def proposal_edit(request, public_id):
         "config": config,
         "permissions": proposal.permissions,
         "body": render_stored_markdown(proposal.text, keep_heading=export_sections(proposal)),
+        "links": [
+            (link, reverse(link.url_name, args=[proposal.public_id]))
+            for link in registry.proposal_links
+            if link.need is None or proposal.permissions.allows(link.need)
+        ],
     }
     return render(request, "proposals/proposal_edit.html", context)
 
