@@ -13,7 +13,10 @@ from accord.models import Membership, Role
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "accord" / "locale" / "ru" / "LC_MESSAGES"
 # Latin words that are right in a Russian page: the brand, language codes, formats, emails.
-ALLOWED_LATIN = {"accord", "ru", "en", "markdown", "md", "utf", "ctrl", "sha", "pdf", "docx"}
+ALLOWED_LATIN = {
+    *("accord", "ru", "en", "markdown", "md", "utf", "ctrl", "alt", "shift", "sha"),
+    *("pdf", "docx", "odt", "word", "libreoffice"),
+}
 ATTRIBUTES_READ = {"title", "aria-label", "placeholder", "alt"}
 
 
