@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from accord.access import Permission
 from proposals.selectors import proposal_for_user
-from submissions.draft import draft_docx
+from submissions.services.draft import draft_docx
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

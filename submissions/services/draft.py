@@ -9,7 +9,6 @@ from types import SimpleNamespace
 
 from proposals.models import Proposal
 from submissions import content
-from submissions.render.docx import document_docx
 
 
 def draft_document(*, proposal: Proposal) -> content.Document:
@@ -33,4 +32,8 @@ def draft_document(*, proposal: Proposal) -> content.Document:
 
 
 def draft_docx(*, proposal: Proposal) -> bytes:
+    """The draft as .docx, made on each request (the text changes while members write)."""
+    # python-docx is imported when a file is made, not when a web process starts.
+    from submissions.render.docx import document_docx
+
     return document_docx(draft_document(proposal=proposal), attachments=[])
