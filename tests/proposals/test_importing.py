@@ -285,3 +285,33 @@ def test_api_refuses_bad_files_with_400_and_the_reason(
     assert response.status_code == 400
     assert message in " ".join(response.json()["file"])
     assert not Proposal.objects.filter(title="X").exists()
+
+
+def test_api_refuses_a_file_over_the_size_limit(client, world, settings):
+    settings.LANGUAGE_CODE = "en"
+    settings.ACCORD_MAX_IMPORT_UPLOAD_BYTES = 1024 * 1024
+    client.cookies["django_language"] = "en"
+    client.force_login(world.users[Role.EDITOR])
+    big = SimpleUploadedFile("big.docx", b"PK" + b"\x00" * (1024 * 1024))
+    response = client.post(
+        "/api/proposals/", {"group": world.group.pk, "kind": "policy_proposal", "file": big}
+    )
+    assert response.status_code == 400
+    assert "at most 1 MB" in " ".join(response.json()["file"])
+
+
+def test_page_shows_why_a_damaged_docx_was_refused(editor_client, world, settings):
+    settings.LANGUAGE_CODE = "en"
+    editor_client.cookies["django_language"] = "en"
+    response = editor_client.post(
+        reverse("proposal_create", args=[world.group.pk]),
+        {
+            "title": "Сломанный",
+            "kind": "policy_proposal",
+            "start": "upload",
+            "file": SimpleUploadedFile("broken.docx", b"PK\x03\x04garbage"),
+        },
+    )
+    assert response.status_code == 200
+    assert "damaged" in response.content.decode()
+    assert not Proposal.objects.filter(title="Сломанный").exists()
