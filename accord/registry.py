@@ -101,6 +101,8 @@ group_sections = Registry("group_sections")
 group_links = Registry("group_links")
 proposal_sections = Registry("proposal_sections")
 approval_checks = Registry("approval_checks")
+# Links of a proposal's editor bar: `url_name` reversed with the proposal's public id.
+proposal_links = Registry("proposal_links")
 group_counts = Registry("group_counts")
 # Job.run(today=None) -> the number of reminders sent.
 daily_reminders = Registry("daily_reminders")

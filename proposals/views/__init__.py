@@ -51,6 +51,9 @@ def proposal_create(request, group_id: int):
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("Proposal created."))
+            notice = services.dropped_notice(form.cleaned_data.get("dropped") or {})
+            if notice:
+                messages.warning(request, notice)
             return redirect("proposal_detail", public_id=proposal.public_id)
     return render(request, "proposals/proposal_create.html", {"group": group, "form": form})
 
@@ -261,6 +264,11 @@ def proposal_edit(request, public_id):
         "config": config,
         "permissions": proposal.permissions,
         "body": render_stored_markdown(proposal.text, keep_heading=export_sections(proposal)),
+        "links": [
+            (link, reverse(link.url_name, args=[proposal.public_id]))
+            for link in registry.proposal_links
+            if link.need is None or proposal.permissions.allows(link.need)
+        ],
     }
     return render(request, "proposals/proposal_edit.html", context)
 

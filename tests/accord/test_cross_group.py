@@ -76,6 +76,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "proposal_settings": {"public_id": "draft"},
     "proposal_archive": {"public_id": "draft"},
     "proposal_history": {"public_id": "draft"},
+    "proposal_draft_docx": {"public_id": "draft"},
     "version_save": {"public_id": "draft"},
     "version_detail": {"public_id": "draft"},
     "version_download": {"public_id": "draft"},
