@@ -7,6 +7,9 @@ or runs something of theirs, they register it here from their `AppConfig.ready()
 - `dashboard_sections` — blocks of the dashboard ("Submissions needing attention", "Recent
   proposals");
 - `group_sections` — blocks of a group's main column (its proposals);
+- `proposal_sections` — blocks of a proposal's page, below its text (the acts a bill amends);
+- `approval_checks` — checks run before a proposal is approved (`Job.run(proposal=...)` returns
+  problems, each a string; an approval with problems needs the approver's confirmation);
 - `group_links` — buttons in a group page's head ("New proposal", "Submissions", …);
 - `group_counts` — counts on the dashboard's group cards and in the groups API
   (`proposal_count`);
@@ -96,6 +99,10 @@ class Registry:
 dashboard_sections = Registry("dashboard_sections")
 group_sections = Registry("group_sections")
 group_links = Registry("group_links")
+proposal_sections = Registry("proposal_sections")
+approval_checks = Registry("approval_checks")
+# Links of a proposal's editor bar: `url_name` reversed with the proposal's public id.
+proposal_links = Registry("proposal_links")
 group_counts = Registry("group_counts")
 # Job.run(today=None) -> the number of reminders sent.
 daily_reminders = Registry("daily_reminders")

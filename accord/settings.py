@@ -228,6 +228,9 @@ SILENCED_SYSTEM_CHECKS = (
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ACCORD_MAX_MARKDOWN_UPLOAD_BYTES = env_int("ACCORD_MAX_MARKDOWN_UPLOAD_BYTES", 1024 * 1024)
+# Imported .docx/.odt: the file as uploaded, and its zip package once unpacked (zip bombs).
+ACCORD_MAX_IMPORT_UPLOAD_BYTES = env_int("ACCORD_MAX_IMPORT_UPLOAD_BYTES", 10 * 1024 * 1024)
+ACCORD_MAX_IMPORT_UNPACKED_BYTES = env_int("ACCORD_MAX_IMPORT_UNPACKED_BYTES", 50 * 1024 * 1024)
 ACCORD_MAX_PROPOSAL_TEXT_CHARS = env_int("ACCORD_MAX_PROPOSAL_TEXT_CHARS", 2_000_000)
 # Request bodies (accord/bodylimit.py): refused with 413 before they are buffered. The largest
 # legitimate body is an answer upload (ACCORD_MAX_ANSWER_UPLOAD_BYTES, 20 MiB) with its form.

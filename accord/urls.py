@@ -69,6 +69,7 @@ urlpatterns = [
     path("notifications/", views.notifications_page, name="notifications"),
     path("", include("proposals.urls")),
     path("", include("submissions.urls")),
+    path("", include("legislation.page_urls")),
     path("api/amendments/", include("legislation.urls")),
     path("api/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),

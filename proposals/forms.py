@@ -5,17 +5,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import ProposalKind
-from proposals.services import markdown_from_upload
+from proposals.services import document_from_upload
 
 START_CHOICES = [
     ("template", _("The kind's starter template with its customary sections")),
     ("empty", _("An empty document")),
-    ("upload", _("A Markdown file (.md) from my computer")),
+    ("upload", _("A file from my computer: Word (.docx), LibreOffice (.odt) or Markdown (.md)")),
 ]
 
 
 class ProposalCreateForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("For an imported file it may be left empty: the document's title is taken."),
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=ProposalKind.choices, initial=ProposalKind.POLICY_PROPOSAL
     )
@@ -23,9 +28,11 @@ class ProposalCreateForm(forms.Form):
         label=_("Start from"), choices=START_CHOICES, initial="template", widget=forms.RadioSelect
     )
     file = forms.FileField(
-        label=_("Markdown file"),
+        label=_("File"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,text/markdown,text/plain"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".md,.markdown,.docx,.odt,text/markdown,text/plain"}
+        ),
     )
 
     def clean(self):
@@ -33,15 +40,19 @@ class ProposalCreateForm(forms.Form):
         if cleaned.get("start") == "upload":
             upload = cleaned.get("file")
             if upload is None:
-                self.add_error("file", _("Choose a Markdown file to upload."))
-                return cleaned
-            if not upload.name.lower().endswith((".md", ".markdown", ".txt")):
-                self.add_error("file", _("Only .md files can be uploaded."))
+                self.add_error("file", _("Choose a file to upload."))
                 return cleaned
             try:
-                cleaned["text"] = markdown_from_upload(upload=upload)
+                imported = document_from_upload(upload=upload)
             except ValidationError as error:
                 self.add_error("file", error)
+                return cleaned
+            cleaned["text"] = imported.markdown
+            cleaned["dropped"] = imported.dropped
+            if not (cleaned.get("title") or "").strip():
+                cleaned["title"] = imported.title[:300]
+        if not (cleaned.get("title") or "").strip() and "title" not in self.errors:
+            self.add_error("title", _("This field is required."))
         return cleaned
 
 

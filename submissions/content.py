@@ -16,7 +16,7 @@ from django.conf import settings
 from proposals import internal
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.models import Endorsement, ProposalKind, Version
-from submissions import bill, formats, legislative
+from submissions import bill, formats, generated, legislative
 from submissions.typography import nest_quotes, nest_quotes_html
 
 
@@ -171,9 +171,10 @@ def _markdown_part(*, key, title, heading, markdown, toc=False, html=None, neste
     )
 
 
-def _bill_part(*, section: str, title: str, quoted: str) -> Part:
-    """The bill as bills are laid out (submissions.bill): title page, articles, paragraphs."""
-    markdown = bill.compose(section)
+def _bill_part(*, section: str, title: str, quoted: str, composed: bool = False) -> Part:
+    """The bill as bills are laid out (submissions.bill): title page, articles, paragraphs.
+    `composed`: `section` is already the bill's articles (the generated bill)."""
+    markdown = section if composed else bill.compose(section)
     html = bill.marked_articles(str(render_markdown(markdown)))
     return replace(
         _markdown_part(
@@ -259,7 +260,16 @@ def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
             )
         ]
     sections = legislative.split_sections(version.text)  # cuts the internal parts first
-    parts = [_bill_part(section=sections.bill, title=title, quoted=quoted)]
+    made = generated.generated_documents(text=version.text, group=version.proposal.group_id)
+    if made is not None:
+        # The bill amends the group's acts in place: its bill, table and list are generated.
+        title = nest_quotes(made.title)
+        quoted = nest_quotes(f"«{title}»")
+        sections.comparison = ""
+        sections.acts = generated.acts_markdown(made.acts)
+        parts = [_bill_part(section=made.bill, title=title, quoted=quoted, composed=True)]
+    else:
+        parts = [_bill_part(section=sections.bill, title=title, quoted=quoted)]
     if sections.explanatory_note:
         parts.append(
             _markdown_part(
@@ -269,7 +279,7 @@ def proposal_parts(*, version: Version, title: str, kind: str) -> list[Part]:
                 markdown=sections.explanatory_note,
             )
         )
-    rows = legislative.comparison_rows(sections.comparison)
+    rows = made.rows if made is not None else legislative.comparison_rows(sections.comparison)
     if rows:
         parts.append(
             Part(

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord import registry
+from accord.access import Permission
 from submissions.demo import seed_submissions
 from submissions.selectors import submissions_needing_attention
 
@@ -41,6 +42,14 @@ def register() -> None:
         registry.group_links.register(
             registry.Link(key=key, label=label, url_name=url_name, order=order)
         )
+    registry.proposal_links.register(
+        registry.Link(
+            key="submissions.draft_docx",
+            label=_("Download draft (.docx)"),
+            url_name="proposal_draft_docx",
+            need=Permission.VIEW,
+        )
+    )
     registry.demo_seeders.register(
         registry.Job(key="submissions.demo", run=seed_submissions, order=20)
     )

@@ -1,7 +1,8 @@
 """Reads for packages and the platform compilation."""
 
-from proposals.models import Proposal, ProposalStatus, Version
-from submissions.content import Document, exported_text, version_document
+from proposals.models import Proposal, ProposalKind, ProposalStatus, Version
+from submissions.content import Document, exported_text, proposal_parts, version_document
+from submissions.generated import checklist
 from submissions.models import PackageStatus, PlatformBuild
 
 PLATFORM_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.ANSWERED)
@@ -37,6 +38,15 @@ def versions_left_out(*, proposal, versions) -> list[tuple[int, tuple]]:
         (version.number, exported_text(text=version.text, kind=proposal.kind).left_out)
         for version in texts.only("number", "text")
     ]
+
+
+def bill_checklist(*, proposal, version, introduced_by: str = "") -> list:
+    """The art. 105 checklist of a bill package of `version` (empty for other kinds)."""
+    if proposal.kind != ProposalKind.LEGISLATIVE_AMENDMENT or version is None:
+        return []
+    version = Version.objects.select_related("proposal").get(pk=version.pk)
+    parts = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)
+    return checklist(parts=parts, introduced_by=introduced_by)
 
 
 def platform_latest(group) -> PlatformBuild | None:

@@ -32,6 +32,7 @@ class ReviewOpenSerializer(serializers.Serializer):
 
 class ReviewCloseSerializer(serializers.Serializer):
     approve = serializers.BooleanField(required=False, allow_null=True, default=None)
+    confirm_broken_references = serializers.BooleanField(required=False, default=False)
 
 
 class VoteSerializer(serializers.Serializer):

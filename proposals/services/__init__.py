@@ -33,6 +33,44 @@ def markdown_from_upload(*, upload) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def document_from_upload(*, upload):
+    """A proposal's start from an uploaded .md, .docx or .odt file: an `ImportResult` (Markdown,
+    title, what was dropped). Raises ValidationError with the reason for the user."""
+    from proposals.importing import ImportRefused, ImportResult, document_import
+
+    name = (upload.name or "").lower()
+    if name.endswith((".md", ".markdown", ".txt")):
+        return ImportResult(markdown=markdown_from_upload(upload=upload))
+    if not name.endswith((".docx", ".odt")):
+        raise ValidationError(_("Only .md, .docx and .odt files can be imported."))
+    limit = settings.ACCORD_MAX_IMPORT_UPLOAD_BYTES
+    data = b"" if upload.size > limit else upload.read(limit + 1)
+    if upload.size > limit or len(data) > limit:
+        raise ValidationError(
+            _("The file is too large: at most %(size)d MB.") % {"size": limit // (1024 * 1024)}
+        )
+    try:
+        return document_import(name=name, data=data)
+    except ImportRefused as error:
+        raise ValidationError(str(error)) from None
+
+
+def dropped_notice(dropped: dict[str, int]) -> str:
+    """«Not imported: 2 images, 1 comment.» — or "" when nothing was dropped."""
+    from django.utils.translation import ngettext
+
+    parts = []
+    if dropped.get("images"):
+        count = dropped["images"]
+        parts.append(ngettext("%(count)d image", "%(count)d images", count) % {"count": count})
+    if dropped.get("comments"):
+        count = dropped["comments"]
+        parts.append(ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count})
+    if not parts:
+        return ""
+    return _("Not imported (Accord keeps text only): %(what)s.") % {"what": ", ".join(parts)}
+
+
 def _check_text(text: str) -> None:
     if len(text) > settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS:
         raise ValidationError(

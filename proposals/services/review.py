@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord import registry
 from accord.access import Permission, roles_with
 from accord.models import ApprovalRule, Membership, NotificationKind, User
 from accord.notifications import notify
@@ -158,11 +159,19 @@ def vote_cast(*, review: Review, user: User, choice: str) -> Vote:
 
 
 @transaction.atomic
-def review_close(*, review: Review, actor: User, approve: bool | None = None) -> Review:
+def review_close(
+    *,
+    review: Review,
+    actor: User,
+    approve: bool | None = None,
+    confirm_broken_references: bool = False,
+) -> Review:
     """Close a review. By the group's rule the coordinator decides (`approve`), or the votes do.
 
     Approval records an approval version — the frozen, approved text — and asks every member
-    organization to endorse it.
+    organization to endorse it. An approval the registered checks object to (a bill's unresolved
+    cross-references, `accord.registry.approval_checks`) is refused unless
+    `confirm_broken_references`; the confirmation and the problems go to the audit log.
     """
     review = Review.objects.select_for_update().select_related("proposal__group").get(pk=review.pk)
     if review.closed_at is not None:
@@ -174,6 +183,15 @@ def review_close(*, review: Review, actor: User, approve: bool | None = None) ->
         if approve is None:
             raise ValidationError(_("Decide: approve or not."))
         approved = bool(approve)
+    problems = _approval_problems(proposal) if approved else []
+    if problems and not confirm_broken_references:
+        raise ValidationError(
+            _(
+                "The proposed wording has unresolved cross-references: %(problems)s. "
+                "Correct them, or confirm that the proposal is approved with them."
+            )
+            % {"problems": "; ".join(problems)}
+        )
     review.closed_at = timezone.now()
     review.closed_by = actor
     review.outcome = ReviewOutcome.APPROVED if approved else ReviewOutcome.NOT_APPROVED
@@ -188,6 +206,15 @@ def review_close(*, review: Review, actor: User, approve: bool | None = None) ->
         proposal.approved_version = version
         proposal.save(update_fields=["approved_version"])
         proposal_transition(proposal=proposal, to=ProposalStatus.APPROVED, actor=actor)
+        if problems:
+            audit_record(
+                group=proposal.group,
+                actor=actor,
+                proposal=proposal,
+                action="review.broken_references_confirmed",
+                summary=_("Approved with unresolved cross-references, confirmed"),
+                details={"review": review.pk, "problems": problems},
+            )
         summary = _("Approved: version %(number)d, SHA-256 %(sha)s") % {
             "number": version.number,
             "sha": version.sha256[:12],
@@ -220,6 +247,12 @@ def review_close(*, review: Review, actor: User, approve: bool | None = None) ->
     )
     proposal_event(proposal=proposal, kind="review.closed", data={"review": review.pk})
     return review
+
+
+def _approval_problems(proposal: Proposal) -> list[str]:
+    return [
+        problem for check in registry.approval_checks for problem in check.run(proposal=proposal)
+    ]
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord import registry
 from accord.access import Permission, group_for_user
 from accord.colours import member_colour
 from accord.forms import form_add_service_errors
@@ -50,6 +51,9 @@ def proposal_create(request, group_id: int):
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("Proposal created."))
+            notice = services.dropped_notice(form.cleaned_data.get("dropped") or {})
+            if notice:
+                messages.warning(request, notice)
             return redirect("proposal_detail", public_id=proposal.public_id)
     return render(request, "proposals/proposal_create.html", {"group": group, "form": form})
 
@@ -67,6 +71,9 @@ def proposal_detail(request, public_id):
         "toc": toc,
         "permissions": proposal.permissions,
         "panel": review_panel(proposal=proposal, user=request.user),
+        "sections": registry.render_sections(
+            registry.proposal_sections, request=request, proposal=proposal
+        ),
     }
     return render(request, "proposals/proposal_detail.html", context)
 
@@ -257,6 +264,11 @@ def proposal_edit(request, public_id):
         "config": config,
         "permissions": proposal.permissions,
         "body": render_stored_markdown(proposal.text, keep_heading=export_sections(proposal)),
+        "links": [
+            (link, reverse(link.url_name, args=[proposal.public_id]))
+            for link in registry.proposal_links
+            if link.need is None or proposal.permissions.allows(link.need)
+        ],
     }
     return render(request, "proposals/proposal_edit.html", context)
 

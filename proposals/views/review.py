@@ -114,7 +114,12 @@ def review_close_view(request, public_id):
     approve = {"approve": True, "reject": False}.get(decision)
     _run(
         request,
-        lambda: review.review_close(review=current, actor=request.user, approve=approve),
+        lambda: review.review_close(
+            review=current,
+            actor=request.user,
+            approve=approve,
+            confirm_broken_references=request.POST.get("confirm_broken_references") == "1",
+        ),
         _("The review is closed."),
     )
     return _back(proposal)

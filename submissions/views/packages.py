@@ -23,6 +23,7 @@ from submissions import formats, letters
 from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
 from submissions.selectors_packages import (
+    bill_checklist,
     platform_latest,
     platform_latest_ready,
     versions_left_out,
@@ -133,7 +134,22 @@ def package_create(request, public_id):
             "form": form,
             "legislative": proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT,
             "left_out": versions_left_out(proposal=proposal, versions=list(versions)),
+            "checklist": bill_checklist(
+                proposal=proposal,
+                version=_chosen_version(form, versions),
+                introduced_by=str(form["introduced_by"].value() or "")
+                if "introduced_by" in form.fields
+                else "",
+            ),
         },
+    )
+
+
+def _chosen_version(form, versions):
+    """The version the form names (the newest one before a choice)."""
+    chosen = str(form["version"].value() or "")
+    return next((v for v in versions if str(v.pk) == chosen), None) or (
+        versions[0] if versions else None
     )
 
 
@@ -173,6 +189,9 @@ def package_detail(request, public_id, package_id):
             "status": _status_payload(package),
             "warn_bytes": settings.ACCORD_PACKAGE_WARN_BYTES,
             "left_out": versions_left_out(proposal=proposal, versions=[package.version]),
+            "checklist": bill_checklist(
+                proposal=proposal, version=package.version, introduced_by=package.introduced_by
+            ),
         },
     )
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accord import services as accord_services
 from accord.models import ApprovalRule, Membership, Notification, Role
+from legislation.services import act_create
 from proposals.models import VersionKind
 from proposals.services import comments, review
 from proposals.services.versions import text_replace, version_checkpoint, version_create
@@ -56,6 +57,13 @@ class Side:
             self.users[role] = user
         self.membership = Membership.objects.get(group=self.group, user=self.users[Role.EDITOR])
         self._proposals(versions)
+        self.act = act_create(
+            group_id=self.group.pk,
+            author=self.users[Role.COORDINATOR],
+            title=self.title("Об охране"),
+            number=f"{label}-ФЗ",
+            text=f"Статья 1. {self.title('Предмет')}\nТекст статьи.\n",
+        )
         self._threads()
         self._submission()
         self.invitation = accord_services.invitation_create(

@@ -76,6 +76,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "proposal_settings": {"public_id": "draft"},
     "proposal_archive": {"public_id": "draft"},
     "proposal_history": {"public_id": "draft"},
+    "proposal_draft_docx": {"public_id": "draft"},
     "version_save": {"public_id": "draft"},
     "version_detail": {"public_id": "draft"},
     "version_download": {"public_id": "draft"},
@@ -104,6 +105,10 @@ ROUTES: dict[str, dict[str, str]] = {
     "submission_record": {"document_id": "document"},
     "submission_detail": {"submission_id": "submission"},
     "submission_answer_file": {"submission_id": "submission"},
+    "acts_list": {"group_id": "group"},
+    "act_add": {"group_id": "group"},
+    "act_detail": {"act_id": "act"},
+    "proposal_act_amend": {"public_id": "draft"},
     "api-group-detail": {"pk": "group"},
     "api-proposal-detail": {"id": "draft"},
     "api-proposal-versions": {"id": "draft"},
@@ -241,6 +246,10 @@ PAYLOADS = {
     "recipients_import": lambda s: [{"file": _import_file()}],
     "letter_templates": lambda s: [{"bill_ministry": "Захват", "proposals_ministry": "Захват"}],
     "package_create": lambda s: [_package_form(s["approved"])],
+    "act_add": lambda s: [
+        {"kind": "federal_law", "title": "Захват", "text": "Статья 1. Захват.\n", "action": "save"}
+    ],
+    "proposal_act_amend": lambda s: [{"act": s["draft"].act.pk}],
     "submission_record": lambda s: [{"channel": "post", "sent_on": _today(), "notes": ""}],
     "submission_detail": lambda s: [
         {
@@ -269,6 +278,7 @@ def _value(side: Side, kind: str):
         "membership": lambda: side.membership.pk,
         "invitation": lambda: side.invitation.pk,
         "recipient": lambda: side.recipient.pk,
+        "act": lambda: side.act.pk,
         "package": lambda: side.package.public_id,
         "document": lambda: side.document.pk,
         "submission": lambda: side.submission.pk,

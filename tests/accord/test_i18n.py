@@ -12,11 +12,11 @@ from django.urls import reverse
 from accord.models import Membership, Role
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "accord" / "locale" / "ru" / "LC_MESSAGES"
-# Latin words that are right in a Russian page: the brand, language codes, formats, emails, and
-# the names printed on keyboard keys (Ctrl, Alt, Shift, Tab, Enter).
+# Latin words that are right in a Russian page: the brand, language codes, formats, emails,
+# programs' names, and the names printed on keyboard keys (Ctrl, Alt, Shift, Tab, Enter).
 ALLOWED_LATIN = {
-    "accord", "ru", "en", "markdown", "md", "utf", "sha", "pdf", "docx",
-    "ctrl", "alt", "shift", "tab", "enter", "esc", "cmd",
+    "accord", "ru", "en", "markdown", "md", "utf", "sha", "pdf", "docx", "odt", "word",
+    "libreoffice", "ctrl", "alt", "shift", "tab", "enter", "esc", "cmd",
 }  # fmt: skip
 ATTRIBUTES_READ = {"title", "aria-label", "placeholder", "alt"}
 
