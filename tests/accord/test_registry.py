@@ -24,13 +24,18 @@ def test_the_apps_register_their_contributions_once():
     assert [s.key for s in registry.group_sections] == ["proposals.list"]
     assert [link.key for link in registry.group_links] == [
         "proposals.create",
+        "legislation.acts",
         "submissions.register",
         "submissions.recipients",
         "submissions.platform",
     ]
     assert [count.name for count in registry.group_counts] == ["proposal_count"]
     assert [job.key for job in registry.daily_reminders] == ["proposals.reminders"]
-    assert [job.key for job in registry.demo_seeders] == ["proposals.demo", "submissions.demo"]
+    assert [job.key for job in registry.demo_seeders] == [
+        "legislation.demo",
+        "proposals.demo",
+        "submissions.demo",
+    ]
 
 
 @pytest.mark.django_db
