@@ -63,7 +63,10 @@ def test_form_posts_are_not_json(world, client):
 
 def test_anonymous_calls_and_missing_csrf_are_refused(world):
     anonymous = Client(enforce_csrf_checks=True)
-    assert anonymous.post(URL, {"mode": "markdown"}, content_type="application/json").status_code == 401
+    assert (
+        anonymous.post(URL, {"mode": "markdown"}, content_type="application/json").status_code
+        == 401
+    )
     signed_in = Client(enforce_csrf_checks=True)
     signed_in.force_login(world.users["editor"])
     answer = signed_in.post(URL, {"mode": "markdown"}, content_type="application/json")

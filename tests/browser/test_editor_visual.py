@@ -225,8 +225,10 @@ def test_comments_and_cursors_show_inside_table_cells(demo, daphne, chromium):
     highlight.wait_for()
     assert highlight.inner_text() == passage
     # The cell's text is still its own: the marks add nothing to it.
-    assert visual.locator(".cm-v-table [data-cell='2:0']").inner_text().startswith(
-        "Нет порядка привлечения"
+    assert (
+        visual.locator(".cm-v-table [data-cell='2:0']")
+        .inner_text()
+        .startswith("Нет порядка привлечения")
     )
 
     # The Markdown member's cursor in a cell shows there, with the name.
@@ -297,7 +299,9 @@ def test_shortcuts_dialog_and_screenshots_of_both_modes(demo, daphne, chromium):
     elsewhere = open_editor(chromium, server, "editor@example.org", demo)
     assert elsewhere.get_attribute("#editor-app", "data-mode") == "markdown"
     assert elsewhere.locator(".cm-v-table").count() == 0
-    assert elsewhere.evaluate("Object.keys(localStorage).filter(k => k.includes('editor-mode'))") == []
+    assert (
+        elsewhere.evaluate("Object.keys(localStorage).filter(k => k.includes('editor-mode'))") == []
+    )
     elsewhere.context.close()
     with visual.expect_response(lambda response: "/api/me/editor-mode/" in response.url):
         visual.click("[data-mode-toggle]")
