@@ -250,6 +250,9 @@ def test_comments_and_cursors_show_inside_table_cells(demo, daphne, chromium):
         "(c) => { const s = getSelection(); s.selectAllChildren(c); s.collapseToEnd(); }"
     )
     visual.keyboard.type(" вовсе")
+    visual.keyboard.press("Control+a")  # selects the cell's text only, not the whole editor
+    assert visual.evaluate("getSelection().toString()").endswith("друг друга вовсе")
+    cell.evaluate("(c) => { const s = getSelection(); s.selectAllChildren(c); s.collapseToEnd(); }")
     wait_for_text(source, "друг друга вовсе |")
     source.wait_for_function(
         "() => [...document.querySelectorAll('.cm-ySelectionInfo')]"

@@ -204,6 +204,10 @@ class TableWidget extends WidgetType {
       } else if (event.key === "Escape") {
         event.preventDefault();
         view.focus();
+      } else if (mod && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "a") {
+        // The cell's text, not the whole editor (typing over that would replace the document).
+        event.preventDefault();
+        document.getSelection().selectAllChildren(cell);
       } else if (mod && ["b", "i", "u"].includes(event.key.toLowerCase())) {
         // The browser's own bold would not reach the Markdown: the cell gets the Markdown marks.
         event.preventDefault();
