@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from accord import selectors
 from accord.access import group_for_user
-from accord.models import Membership, Notification, Organization, User, WorkingGroup
+from accord.models import EditorMode, Membership, Notification, Organization, User, WorkingGroup
 from accord.notifications import notifications_mark_read
 
 
@@ -121,3 +121,27 @@ class NotificationsView(APIView):
         serializer.is_valid(raise_exception=True)
         count = notifications_mark_read(user=request.user, ids=serializer.validated_data.get("ids"))
         return Response({"marked": count})
+
+
+class EditorModeSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=EditorMode.choices)
+
+
+class EditorModeView(APIView):
+    """The signed-in member's editor mode (visual or Markdown), kept from one visit to the next."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(responses=EditorModeSerializer)
+    def get(self, request):
+        return Response({"mode": request.user.editor_mode})
+
+    @extend_schema(request=EditorModeSerializer, responses=EditorModeSerializer)
+    def post(self, request):
+        serializer = EditorModeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        mode = serializer.validated_data["mode"]
+        if request.user.editor_mode != mode:
+            request.user.editor_mode = mode
+            request.user.save(update_fields=["editor_mode"])
+        return Response({"mode": mode})

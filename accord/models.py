@@ -15,6 +15,13 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+class EditorMode(models.TextChoices):
+    """How the live editor shows the text: as a document, or as its Markdown source."""
+
+    VISUAL = "visual", _("visual")
+    MARKDOWN = "markdown", _("Markdown")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -44,6 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(_("display name"), max_length=150)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language, default=Language.RUSSIAN
+    )
+    editor_mode = models.CharField(
+        _("editor mode"), max_length=8, choices=EditorMode, default=EditorMode.VISUAL
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)

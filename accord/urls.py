@@ -22,6 +22,7 @@ api_root = APIRootView.as_view(
 
 api_patterns = [
     path("me/", accord_api.MeView.as_view(), name="api-me"),
+    path("me/editor-mode/", accord_api.EditorModeView.as_view(), name="api-editor-mode"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script under the CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -31,6 +31,7 @@ import { setupComments } from "./editor/comments/index.js";
 import { modeCompartment, modeExtensions, preferredMode, setupMode } from "./editor/mode.js";
 import { richPaste } from "./editor/paste.js";
 import { undoManagerFacet } from "./editor/tables.js";
+import { cellCursorFacet } from "./editor/table-marks.js";
 import { store } from "./editor/comments/store.js";
 
 const undoManager = new Y.UndoManager(ytext);
@@ -45,6 +46,10 @@ const view = new EditorView({
       modeCompartment.of(modeExtensions(preferredMode())),
       richPaste,
       undoManagerFacet.of(undoManager),
+      cellCursorFacet.of((at) => {
+        const position = Y.createRelativePositionFromTypeIndex(ytext, at);
+        provider.awareness.setLocalStateField("cursor", { anchor: position, head: position });
+      }),
       EditorView.lineWrapping,
       editable.of(editableExtensions(!isReadOnly())),
       authorship.of([]),

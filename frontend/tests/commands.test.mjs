@@ -24,6 +24,12 @@ test("bold wraps the selection and unwraps it again", () => {
   assert.equal(run("a **[слово]** b", (s) => toggleWrap(s, "**")), "a [слово] b");
   assert.equal(run("a [**слово**] b", (s) => toggleWrap(s, "**")), "a [слово] b");
   assert.equal(run("a []b", (s) => toggleWrap(s, "**", "**", "жирный")), "a **[жирный]**b");
+  // Pressed again at the end of what was typed in bold: out of the marks, nothing inserted.
+  assert.equal(run("a **слово[]**", (s) => toggleWrap(s, "**")), "a **слово**[]");
+  assert.equal(run("a **[]**", (s) => toggleWrap(s, "**")), "a ****[]");
+  assert.equal(run("a *слово[]*", (s) => toggleWrap(s, "*")), "a *слово*[]");
+  // Before someone else's bold, outside any: a new pair, as before.
+  assert.equal(run("a []**b**", (s) => toggleWrap(s, "**")), "a **[]****b**");
 });
 
 test("italic does not take bold's stars for its own", () => {

@@ -6,6 +6,7 @@ import {
   addColumn,
   addRow,
   cellChange,
+  cellOffsets,
   findTables,
   minimalChange,
   parseTable,
@@ -47,6 +48,9 @@ test("editing a cell changes only that cell's text", () => {
   const change = cellChange(TABLE, 1, 0, "2030 | позже");
   assert.ok(change.from > TABLE.indexOf("2027") - 2 && change.to <= TABLE.indexOf("2027") + 5);
   assert.equal(parseTable(apply(TABLE, change)).rows[1][0], "2030 | позже");
+  // Typing one letter changes one letter of the source.
+  const typed = cellChange(TABLE, 1, 1, "Отчёт | сводный!");
+  assert.deepEqual(typed, { from: TABLE.indexOf("сводный") + "сводный".length, to: TABLE.indexOf("сводный") + "сводный".length, insert: "!" });
   // A short row is written out in full.
   const short = apply(TABLE, cellChange(TABLE, 2, 1, "план"));
   assert.deepEqual(parseTable(short).rows[2], ["2028", "план"]);
@@ -69,4 +73,18 @@ test("the smallest change between two texts", () => {
   assert.deepEqual(minimalChange("abc", "abc"), { from: 3, to: 3, insert: "" });
   const before = "x".repeat(10);
   assert.equal(apply(before, minimalChange(before, "xxyxx")), "xxyxx");
+});
+
+test("each character of a cell's text has its place in the source", () => {
+  const table = parseTable(TABLE);
+  const cell = table.cells[1][1]; // " Отчёт \\| сводный "
+  const offsets = cellOffsets(TABLE, cell.from, cell.to);
+  const text = table.rows[1][1];
+  assert.equal(offsets.length, text.length + 1);
+  assert.equal(TABLE[offsets[0]], "О");
+  assert.equal(TABLE.slice(offsets[text.indexOf("|")], offsets[text.indexOf("|")] + 2), "\\|");
+  assert.equal(TABLE[offsets[text.indexOf("с")]], "с");
+  assert.equal(offsets.at(-1), TABLE.indexOf("сводный") + "сводный".length);
+  const empty = parseTable("| a |  |\n| - | - |").cells[0][1];
+  assert.deepEqual(cellOffsets("| a |  |\n| - | - |", empty.from, empty.to), [empty.to]);
 });

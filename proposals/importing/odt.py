@@ -1,5 +1,7 @@
 """OpenDocument text (.odt) into Markdown: content.xml read with a safe parser."""
 
+import re
+
 from django.utils.translation import gettext as _
 
 from proposals.importing.archive import (
@@ -33,6 +35,7 @@ class _Reader:
         self.text_styles: dict[str, tuple[bool, bool]] = {}
         self.paragraph_styles: dict[str, str] = {}  # automatic style → its parent style
         self.list_styles: dict[str, dict[int, bool]] = {}
+        self.outline_levels: dict[str, int] = {}  # "Heading 2" and the like → 2
         for root in (styles, content):
             if root is not None:
                 self._read_styles(root)
@@ -46,6 +49,9 @@ class _Reader:
                     props.get(f"{{{FO}}}font-weight", "") in ("bold", "600", "700", "800", "900"),
                     props.get(f"{{{FO}}}font-style", "") in ("italic", "oblique"),
                 )
+            level = style.get(f"{{{STYLE}}}default-outline-level", "")
+            if level.isdigit() and 1 <= int(level) <= 6:
+                self.outline_levels[name] = int(level)
             parent = style.get(f"{{{STYLE}}}parent-style-name")
             if parent:
                 self.paragraph_styles[name] = parent
@@ -142,7 +148,28 @@ class _Reader:
             if item.tag in (_t("list-item"), _t("list-header")):
                 self.list_item(item, depth + 1, style)
 
+    def heading_level(self, name: str) -> int:
+        """The level of a paragraph style that is a heading style, or whose parent is one: 0 if
+        none. LibreOffice writes the first heading of a page this way, as a text:p."""
+        seen = set()
+        while name and name not in seen:
+            seen.add(name)
+            if name in self.outline_levels:
+                return self.outline_levels[name]
+            match = re.fullmatch(r"Heading_20_([1-6])", name)
+            if match:
+                return int(match.group(1))
+            name = self.paragraph_styles.get(name, "")
+        return 0
+
     def paragraph(self, paragraph) -> None:
+        level = self.heading_level(paragraph.get(_t("style-name"), ""))
+        if level:
+            inline = Inline()
+            self.inline(paragraph, inline)
+            if inline.plain().strip():
+                self.blocks.heading(level, inline.markdown(marks=False))
+                return
         base_bold, base_italic = self.format_of(paragraph.get(_t("style-name"), ""))
         inline = Inline()
         self.inline(paragraph, inline, base_bold, base_italic)

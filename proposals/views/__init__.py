@@ -254,7 +254,9 @@ def proposal_edit(request, public_id):
             "id": request.user.pk,
             "name": request.user.display_name,
             "color": member_colour(request.user.pk),
+            "editorMode": request.user.editor_mode,
         },
+        "editorModeUrl": reverse("api-editor-mode"),
         "strings": _editor_strings(),
         "packageSections": package_section_starts(proposal),
     }

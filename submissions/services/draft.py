@@ -13,7 +13,7 @@ from submissions import content
 
 def draft_document(*, proposal: Proposal) -> content.Document:
     """The proposal's current text laid out as the version PDF/DOCX would be."""
-    draft = SimpleNamespace(text=proposal.text)
+    draft = SimpleNamespace(text=proposal.text, proposal=proposal)
     exported = content.exported_text(text=proposal.text, kind=proposal.kind)
     parts = content.proposal_parts(version=draft, title=proposal.title, kind=proposal.kind)
     return content.Document(

@@ -115,3 +115,13 @@ def sign_in(page, base_url: str, email: str, password: str = "accord-demo"):
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.fixture(params=["visual", "markdown"])
+def editor_mode(request, demo):
+    """Every member of the demo opens the editor in this mode (their account's choice): the
+    editor, comment, suggestion, authorship and read-only tests hold in both."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.update(editor_mode=request.param)
+    return request.param

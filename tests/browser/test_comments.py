@@ -63,10 +63,14 @@ def card(page, kind: str, text: str = ""):
     return page.locator(selector).filter(has_text=text) if text else page.locator(selector)
 
 
-def test_comment_mention_and_suggestion_accepted_live(demo, daphne, chromium, screenshot_dir):
+def test_comment_mention_and_suggestion_accepted_live(
+    demo, editor_mode, daphne, chromium, screenshot_dir
+):
     server = daphne()
     coordinator = open_editor(chromium, server, "coordinator@example.org", demo)
     commenter = open_editor(chromium, server, "commenter@example.org", demo)
+    for page in (coordinator, commenter):
+        assert page.get_attribute("#editor-app", "data-mode") == editor_mode
     coordinator.wait_for_selector(".comments__empty")  # the list has loaded, and is empty
 
     # The commenter cannot edit the text, but selects a passage and comments on it.

@@ -31,11 +31,15 @@ def text_of(page) -> str:
     return page.evaluate("window.accordEditor.ytext.toString()")
 
 
-def test_two_members_type_at_once_and_see_each_other(demo, daphne, chromium, screenshot_dir):
+def test_two_members_type_at_once_and_see_each_other(
+    demo, editor_mode, daphne, chromium, screenshot_dir
+):
     server = daphne()
     editor = open_editor(chromium, server, "editor@example.org", demo)
     coordinator = open_editor(chromium, server, "coordinator@example.org", demo)
     observer = open_editor(chromium, server, "observer@example.org", demo)
+    for page in (editor, coordinator, observer):
+        assert page.get_attribute("#editor-app", "data-mode") == editor_mode
 
     editor.click(".cm-content")
     editor.keyboard.press("Control+Home")

@@ -24,9 +24,8 @@ def demo(transactional_db):
 
 
 def prefer_markdown(page, email: str) -> None:
-    """The member's remembered choice of the Markdown source (localStorage, per user)."""
-    user_id = get_user_model().objects.get(email=email).pk
-    page.evaluate("(id) => localStorage.setItem(`accord:editor-mode:${id}`, 'markdown')", user_id)
+    """The member's remembered choice of the Markdown source (on the account)."""
+    get_user_model().objects.filter(email=email).update(editor_mode="markdown")
 
 
 def open_editor(chromium, server, email, proposal, *, markdown=False):
@@ -201,6 +200,76 @@ def test_undo_takes_back_only_ones_own_edit_and_cursors_and_comments_show(demo, 
     assert reader.script_errors == []
 
 
+def test_comments_and_cursors_show_inside_table_cells(demo, daphne, chromium):
+    """A table is a widget over its Markdown: its cells show the comment highlights, authorship
+    colours and remote cursors that fall on their text."""
+    server = daphne()
+    visual = open_editor(chromium, server, "editor@example.org", demo)
+    source = open_editor(chromium, server, "coordinator@example.org", demo, markdown=True)
+    for page in (visual, source):
+        scroll_to(page, "| Проблема |")
+    visual.wait_for_selector(".cm-v-table")
+
+    # A comment by the Markdown member on words inside a cell is highlighted in that cell.
+    passage = "порядка привлечения"
+    source.bring_to_front()
+    source.evaluate(
+        "(p) => { const v = window.accordEditor.view; const a = v.state.doc.toString().indexOf(p);"
+        " v.dispatch({selection: {anchor: a, head: a + p.length}}); v.focus(); }",
+        passage,
+    )
+    source.keyboard.press("Control+Alt+m")
+    source.fill("#comment-body", "Уточнить порядок")
+    source.click("[data-new-thread=comment] button[type=submit]")
+    highlight = visual.locator(".cm-v-table [data-cell='2:0'] .cm-thread")
+    highlight.wait_for()
+    assert highlight.inner_text() == passage
+    # The cell's text is still its own: the marks add nothing to it.
+    assert (
+        visual.locator(".cm-v-table [data-cell='2:0']")
+        .inner_text()
+        .startswith("Нет порядка привлечения")
+    )
+
+    # The Markdown member's cursor in a cell shows there, with the name.
+    source.evaluate(
+        "(p) => { const v = window.accordEditor.view; const a = v.state.doc.toString().indexOf(p);"
+        " v.dispatch({selection: {anchor: a}}); v.focus(); }",
+        "органом опеки",
+    )
+    source.keyboard.press("ArrowRight")
+    caret = visual.locator(".cm-v-table [data-cell='2:1'] .cm-v-cell-caret")
+    caret.wait_for()
+    assert caret.get_attribute("data-name") == "Ирина Соколова"
+
+    # Typing in a cell of the document view: the others see the text and this member's cursor.
+    visual.bring_to_front()
+    cell = visual.locator(".cm-v-table [data-cell='3:0']")
+    cell.click()
+    cell.evaluate(  # the caret at the cell's end (End: the end of its wrapped line)
+        "(c) => { const s = getSelection(); s.selectAllChildren(c); s.collapseToEnd(); }"
+    )
+    visual.keyboard.type(" вовсе")
+    visual.keyboard.press("Control+a")  # selects the cell's text only, not the whole editor
+    assert visual.evaluate("getSelection().toString()").endswith("друг друга вовсе")
+    cell.evaluate("(c) => { const s = getSelection(); s.selectAllChildren(c); s.collapseToEnd(); }")
+    wait_for_text(source, "друг друга вовсе |")
+    source.wait_for_function(
+        "() => [...document.querySelectorAll('.cm-ySelectionInfo')]"
+        ".some(n => n.textContent.includes('Дмитрий Воронцов'))"
+    )
+    assert visual.locator(".cm-v-table [data-cell='3:0']").inner_text().endswith("друг друга вовсе")
+
+    # Authorship colours reach the cells too.
+    visual.click("[data-authorship-toggle]")
+    visual.wait_for_selector(".cm-v-table [data-cell='3:0'] span[style*='background-color']")
+    visual.locator(".cm-v-table [data-cell='2:0']").scroll_into_view_if_needed()
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    visual.screenshot(path=IMAGES / "editor-visual-table-marks.png")
+    assert visual.script_errors == []
+    assert source.script_errors == []
+
+
 def test_shortcuts_dialog_and_screenshots_of_both_modes(demo, daphne, chromium):
     server = daphne()
     visual = open_editor(chromium, server, "editor@example.org", demo)
@@ -225,14 +294,22 @@ def test_shortcuts_dialog_and_screenshots_of_both_modes(demo, daphne, chromium):
     assert observer.locator(".cm-v-table [contenteditable=true]").count() == 0
     assert visual.locator(".cm-v-table [contenteditable=true]").count() > 0
 
-    # The switch is remembered for the member.
-    visual.click("[data-mode-toggle]")
+    # The switch is remembered on the member's account: a new browser opens in Markdown mode.
+    with visual.expect_response(lambda response: "/api/me/editor-mode/" in response.url) as saved:
+        visual.click("[data-mode-toggle]")
+    assert saved.value.ok
     visual.wait_for_selector("#editor-app[data-mode=markdown]")
-    visual.reload()
-    visual.wait_for_selector("[data-status][data-state=connected]")
-    assert visual.get_attribute("#editor-app", "data-mode") == "markdown"
-    visual.click("[data-mode-toggle]")
+    elsewhere = open_editor(chromium, server, "editor@example.org", demo)
+    assert elsewhere.get_attribute("#editor-app", "data-mode") == "markdown"
+    assert elsewhere.locator(".cm-v-table").count() == 0
+    assert (
+        elsewhere.evaluate("Object.keys(localStorage).filter(k => k.includes('editor-mode'))") == []
+    )
+    elsewhere.context.close()
+    with visual.expect_response(lambda response: "/api/me/editor-mode/" in response.url):
+        visual.click("[data-mode-toggle]")
     visual.wait_for_selector("#editor-app[data-mode=visual]")
+    assert get_user_model().objects.get(email="editor@example.org").editor_mode == "visual"
 
     IMAGES.mkdir(parents=True, exist_ok=True)
     visual.evaluate("window.scrollTo(0, 0)")

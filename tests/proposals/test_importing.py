@@ -1,9 +1,11 @@
 """Proposals imported from .docx and .odt: the Markdown kept, what is dropped, bad files refused.
 
 The .docx fixtures are built here with python-docx (footnotes, which it cannot write, are added to
-its package by hand). `soffice` is not installed on the build machine, so the .odt is a minimal
-valid ODF package written by hand with LibreOffice's structure (automatic styles for bold and
-lists, covered cells for merges, text:note for footnotes).
+its package by hand). Two .odt: a minimal ODF package written by hand with LibreOffice's structure
+(automatic styles for bold and lists, covered cells for merges, text:note for footnotes), and
+data/libreoffice-report.odt, made by LibreOffice 7.4 itself from data/libreoffice-report.html:
+    soffice --headless --convert-to odt:writer8 libreoffice-report.html
+(checked in, so that the tests do not need LibreOffice).
 """
 
 import io
@@ -171,6 +173,41 @@ def test_odt_becomes_the_same_kind_of_markdown():
     result = document_import(name="draft.odt", data=odt_fixture())
     assert result.markdown == ODT_MARKDOWN
     assert result.title == "Доклад"
+    assert result.dropped == {"images": 1}
+
+
+LIBREOFFICE_MARKDOWN = """# Доклад о сопровождении семей
+
+## Проблема
+
+Сейчас **важно** и *срочно* — см. закон[^1].
+
+- Первый пункт
+    - Вложенный пункт
+- Второй пункт
+
+1. Шаг один
+1. Шаг два
+
+### Предлагаемые меры
+
+| Мера | Срок | Кто |
+| --- | --- | --- |
+| Гранты | 2027 | Минфин |
+| Итого за два года |  | все |
+
+Спорный абзац.
+
+[^1]: Статья 7 закона.
+"""
+
+
+def test_an_odt_made_by_libreoffice_becomes_markdown():
+    # LibreOffice writes the page's first heading as a text:p whose style's parent is "Heading 1".
+    data = (Path(__file__).parent / "data" / "libreoffice-report.odt").read_bytes()
+    result = document_import(name="report.odt", data=data)
+    assert result.markdown == LIBREOFFICE_MARKDOWN
+    assert result.title == "Доклад о сопровождении семей"
     assert result.dropped == {"images": 1}
 
 

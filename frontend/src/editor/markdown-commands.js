@@ -41,6 +41,14 @@ export function toggleWrap(state, before, after = before, placeholder = "") {
         range: EditorSelection.range(range.from - before.length, range.to - before.length),
       };
     }
+    // Pressed again right after typing in bold (the cursor before the closing marks), as in a
+    // word processor: the cursor steps out of the marks and typing goes on in plain text.
+    const next = state.sliceDoc(range.from, range.from + after.length + 1);
+    const lineBefore = state.sliceDoc(state.doc.lineAt(range.from).from, range.from);
+    const inside = (lineBefore.split(before).length - 1) % 2 === 1;
+    if (range.empty && inside && next.startsWith(after) && !(after === "*" && next.startsWith("**"))) {
+      return { range: EditorSelection.cursor(range.from + after.length) };
+    }
     const selected = state.sliceDoc(range.from, range.to);
     if (
       before === after &&

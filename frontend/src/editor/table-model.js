@@ -94,6 +94,26 @@ export function parseTable(source) {
   return { align, rows, cells };
 }
 
+/**
+ * Where each character of a cell's text is in the table's source: offsets[i] for the i-th
+ * character, offsets[text.length] for its end. `from`/`to` are the cell's place (parseTable's
+ * cells); the text is trimmed and "\\|" reads "|", as in splitRow.
+ */
+export function cellOffsets(source, from, to) {
+  const raw = source.slice(from, to);
+  let start = 0;
+  while (start < raw.length && /\s/.test(raw[start])) start += 1;
+  let end = raw.length;
+  while (end > start && /\s/.test(raw[end - 1])) end -= 1;
+  const offsets = [];
+  for (let index = start; index < end; index += 1) {
+    if (raw[index] === "\\" && raw[index + 1] === "|") index += 1; // one character of the text
+    offsets.push(from + (raw[index] === "|" && raw[index - 1] === "\\" ? index - 1 : index));
+  }
+  offsets.push(from + end);
+  return offsets;
+}
+
 export function escapeCell(text) {
   return text.replace(/\r?\n/g, " ").replace(/\\?\|/g, "\\|");
 }
@@ -114,7 +134,12 @@ export function serializeTable({ align, rows }) {
 export function cellChange(source, row, column, value) {
   const table = parseTable(source);
   const cell = table.cells[row]?.[column];
-  if (cell) return { from: cell.from, to: cell.to, insert: ` ${escapeCell(value)} ` };
+  if (cell) {
+    // Only the characters that changed: the rest of the cell keeps its authors, comment anchors
+    // and whatever a peer types in it at the same time.
+    const change = minimalChange(source.slice(cell.from, cell.to), ` ${escapeCell(value)} `);
+    return { from: cell.from + change.from, to: cell.from + change.to, insert: change.insert };
+  }
   // A short row: write the table out again.
   const rows = table.rows.map((cells) => [...cells]);
   rows[row][column] = value;

@@ -6,6 +6,7 @@
 import { Facet, StateField } from "@codemirror/state";
 import { Decoration, EditorView, WidgetType } from "@codemirror/view";
 import { t } from "./config.js";
+import { cellCaretPosition, cellCursorFacet, unpaint } from "./table-marks.js";
 import {
   addColumn,
   addRow,
@@ -101,7 +102,10 @@ class TableWidget extends WidgetType {
     for (const cell of cellsOf(dom)) {
       const [row, column] = cell.dataset.cell.split(":").map(Number);
       const text = this.model.rows[row][column];
-      if (cell !== document.activeElement && cell.textContent !== text) cell.textContent = text;
+      if (cell !== document.activeElement && cell.textContent !== text) {
+        cell.textContent = text;
+        unpaint(cell);
+      }
     }
     return true;
   }
@@ -147,6 +151,19 @@ class TableWidget extends WidgetType {
       const cell = event.target.closest?.("[data-cell]");
       if (cell) dom.dataset.lastCell = cell.dataset.cell;
     });
+    // The others see this member's cursor in the cell (CodeMirror's selection is outside it).
+    const tellCursor = (event) => {
+      const cell = event.target.closest?.("[data-cell]");
+      const report = view.state.facet(cellCursorFacet);
+      if (!cell || !report) return;
+      requestAnimationFrame(() => {
+        const at = cell.isConnected ? cellCaretPosition(view, cell) : null;
+        if (at !== null) report(at);
+      });
+    };
+    for (const name of ["focusin", "keyup", "mouseup"]) dom.addEventListener(name, tellCursor);
+    dom.addEventListener("compositionstart", () => (dom.dataset.composing = "true"));
+    dom.addEventListener("compositionend", () => delete dom.dataset.composing);
     dom.addEventListener("input", (event) => {
       const cell = event.target.closest?.("[data-cell]");
       const current = cell && currentTable(view, dom);
@@ -187,6 +204,10 @@ class TableWidget extends WidgetType {
       } else if (event.key === "Escape") {
         event.preventDefault();
         view.focus();
+      } else if (mod && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "a") {
+        // The cell's text, not the whole editor (typing over that would replace the document).
+        event.preventDefault();
+        document.getSelection().selectAllChildren(cell);
       } else if (mod && ["b", "i", "u"].includes(event.key.toLowerCase())) {
         // The browser's own bold would not reach the Markdown: the cell gets the Markdown marks.
         event.preventDefault();

@@ -1,11 +1,13 @@
 // Visual mode: the same Markdown text, shown as a document. Decorations over the one Y.Text style
 // headings, emphasis, links, lists, quotes, rules and footnotes and hide their Markdown marks,
 // except on the lines the cursor is on, where the member may want to change them; tables are
-// widgets edited cell by cell (tables.js). Nothing here changes the text, so remote cursors,
-// comment highlights, authorship colours and the read-only mode work as in Markdown mode.
+// widgets edited cell by cell (tables.js), into whose cells table-marks.js paints the editor's marks
+// and remote cursors. Nothing here changes the text, so remote cursors, comment highlights,
+// authorship colours and the read-only mode work as in Markdown mode.
 
 import { syntaxTree } from "@codemirror/language";
 import { Decoration, EditorView, ViewPlugin, WidgetType } from "@codemirror/view";
+import { tableMarks } from "./table-marks.js";
 import { tableField } from "./tables.js";
 
 const hidden = Decoration.replace({});
@@ -180,4 +182,4 @@ const livePreview = ViewPlugin.fromClass(
 );
 
 /** Everything visual mode adds to the editor; Markdown mode is the editor without it. */
-export const visualMode = [livePreview, tableField, EditorView.editorAttributes.of({ class: "cm-visual" })];
+export const visualMode = [livePreview, tableField, tableMarks, EditorView.editorAttributes.of({ class: "cm-visual" })];
