@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from legislation.amend import Amendment, Draft, draft
 from legislation.models import Act
-from legislation.structure import NotALaw
+from legislation.structure import NotALaw, plain_line_breaks
 
 MARKER = re.compile(r"[ \t]*\{\s*(?:акт|act)\s+(?P<id>\d+)\s*\}[ \t]*$", re.IGNORECASE)
 _H2 = re.compile(r"^ {0,3}##[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
@@ -49,7 +49,7 @@ def act_marker(act_id: int) -> str:
 def section_for(act: Act) -> str:
     """The section that starts amending `act`: its heading with the marker, then the act's text."""
     heading = f"## Предлагаемая редакция: {act.as_act().name('nom')} {act_marker(act.pk)}"
-    return f"{heading}\n\n{act.text.strip(chr(10))}\n"
+    return f"{heading}\n\n{plain_line_breaks(act.text).strip(chr(10))}\n"
 
 
 def _sections(text: str) -> list[tuple[int, str, str]]:
