@@ -32,6 +32,7 @@ import { modeCompartment, modeExtensions, preferredMode, setupMode } from "./edi
 import { richPaste } from "./editor/paste.js";
 import { undoManagerFacet } from "./editor/tables.js";
 import { store } from "./editor/comments/store.js";
+import { actMarks } from "./editor/act-marks.js";
 
 const undoManager = new Y.UndoManager(ytext);
 const view = new EditorView({
@@ -60,6 +61,7 @@ setupToolbar(view);
 setupMode(view);
 setupAuthorship(view);
 setupComments(view);
+actMarks(view);
 
 persistence.whenSynced.then(() => {
   provider.connect();
