@@ -4,12 +4,16 @@ their proposed wording beside the passage (a broken reference underlines the ref
 Offsets are in UTF-16 code units, as the editor (CodeMirror, Yjs) counts them.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 
 from legislation.amend import Amendment, draft
 from legislation.problems import BROKEN_REFERENCE, label
 from legislation.proposal_acts import DUPLICATE_ACT, amendments_of
 from legislation.structure import NotALaw, address_text, parse, plain_line_breaks
+
+_DATE = re.compile(r" от \d{1,2} [а-я]+ \d{4} года")
 
 
 def _utf16(text: str, index: int) -> int:
@@ -45,7 +49,9 @@ def editor_marks(*, text: str, group) -> dict:
     sections, problems = [], []
     for section in amendments_of(text=text, group=group):
         if section.act is not None:
-            name = section.act.as_act().name("nom")
+            # Short, for a label on one line: «Федеральный закон № 124-ФЗ».
+            name = section.act.as_act().name("nom").split(" «", 1)[0]
+            name = _DATE.sub("", name).strip()
             mark = _("The act's wording: %(act)s — the changes will go into the bill") % {
                 "act": name
             }

@@ -96,7 +96,7 @@ def test_import_amend_edit_and_see_the_generated_bill(
     # The editor marks the act section and, beside the passage, the broken reference.
     page.wait_for_selector(".cm-line.cm-act--first[data-act-label*='124-ФЗ']", state="attached")
     label = page.get_attribute(".cm-line.cm-act--first", "data-act-label")
-    assert label.startswith("Редакция акта: Федеральный закон")
+    assert label == "Редакция акта: Федеральный закон № 124-ФЗ — изменения войдут в законопроект"
     assert "изменения войдут в законопроект" in label
     assert page.locator(".cm-line.cm-internal--first[data-internal-label]").count() == 0
     page.evaluate(
@@ -114,8 +114,8 @@ def test_import_amend_edit_and_see_the_generated_bill(
     page.evaluate(
         """() => {
         const view = window.accordEditor.view;
-        const at = view.state.doc.toString().indexOf("{акт ");
-        view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+        const at = view.state.doc.lineAt(view.state.doc.toString().indexOf("{акт ")).from;
+        view.dispatch({ effects: window.accordEditor.scrollTo(at) });
     }"""
     )
     page.wait_for_timeout(300)
