@@ -115,7 +115,7 @@ def test_import_amend_edit_and_see_the_generated_bill(
         """() => {
         const view = window.accordEditor.view;
         const at = view.state.doc.lineAt(view.state.doc.toString().indexOf("{акт ")).from;
-        view.dispatch({ effects: window.accordEditor.scrollTo(at) });
+        view.dispatch({ effects: window.accordEditor.scrollTo(Math.max(0, at - 40)) });
     }"""
     )
     page.wait_for_timeout(300)
