@@ -103,6 +103,9 @@ proposal_sections = Registry("proposal_sections")
 approval_checks = Registry("approval_checks")
 # Links of a proposal's editor bar: `url_name` reversed with the proposal's public id.
 proposal_links = Registry("proposal_links")
+# Addresses the live editor's scripts call, as `config.urls[key]`: a Link's `url_name` reversed
+# with the proposal's public id (legislation: "actMarks", the act sections and their problems).
+editor_urls = Registry("editor_urls")
 group_counts = Registry("group_counts")
 # Job.run(today=None) -> the number of reminders sent.
 daily_reminders = Registry("daily_reminders")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accord import registry
 from legislation.demo import seed_legislation
 from legislation.models import Act
+from legislation.problems import BROKEN_REFERENCE, shown
 from legislation.proposal_acts import amendments_of, draft_of
 from proposals.markdown import render_markdown
 from proposals.models import ProposalKind
@@ -25,7 +26,7 @@ def proposal_acts(*, request, proposal) -> dict | None:
         "act_sections": sections,
         "draft": result,
         "bill_html": render_markdown(result.bill) if result and result.bill else "",
-        "problems": list(result.problems) if result else [],
+        "problems": shown(result.problems) if result else [],
         "amendable": [act for act in acts if act.pk not in amended],
         "can_amend": proposal.permissions.writable,
     }
@@ -41,13 +42,16 @@ def broken_references(*, proposal) -> list[str]:
     return [
         f"{problem['unit']}: {problem['text']}"
         for problem in result.problems
-        if problem["kind"] == "broken_reference"
+        if problem["kind"] == BROKEN_REFERENCE
     ]
 
 
 def register() -> None:
     registry.group_links.register(
         registry.Link(key="legislation.acts", label=_("Acts"), url_name="acts_list", order=15)
+    )
+    registry.editor_urls.register(
+        registry.Link(key="actMarks", label="", url_name="proposal_act_marks")
     )
     registry.proposal_sections.register(
         registry.Section(

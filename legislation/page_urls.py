@@ -13,4 +13,9 @@ urlpatterns = [
         views.proposal_act_amend,
         name="proposal_act_amend",
     ),
+    path(
+        "proposals/<uuid:public_id>/acts/marks/",
+        views.proposal_act_marks,
+        name="proposal_act_marks",
+    ),
 ]

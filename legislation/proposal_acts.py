@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from legislation.amend import Amendment, Draft, draft
 from legislation.models import Act
-from legislation.structure import NotALaw
+from legislation.structure import NotALaw, plain_line_breaks
 
 MARKER = re.compile(r"[ \t]*\{\s*(?:акт|act)\s+(?P<id>\d+)\s*\}[ \t]*$", re.IGNORECASE)
 _H2 = re.compile(r"^ {0,3}##[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
@@ -40,6 +40,11 @@ class ActSection:
     proposed: str
     act: Act | None = None
     problem: str = ""  # UNKNOWN_ACT or DUPLICATE_ACT; such a section amends nothing
+    # Offsets in the proposal's text: the heading line's start, the wording's first character,
+    # and the end of the section (the next `#`/`##` heading, or the end of the text).
+    start: int = 0
+    wording_start: int = 0
+    end: int = 0
 
 
 def act_marker(act_id: int) -> str:
@@ -49,34 +54,42 @@ def act_marker(act_id: int) -> str:
 def section_for(act: Act) -> str:
     """The section that starts amending `act`: its heading with the marker, then the act's text."""
     heading = f"## Предлагаемая редакция: {act.as_act().name('nom')} {act_marker(act.pk)}"
-    return f"{heading}\n\n{act.text.strip(chr(10))}\n"
+    return f"{heading}\n\n{plain_line_breaks(act.text).strip(chr(10))}\n"
 
 
-def _sections(text: str) -> list[tuple[int, str, str]]:
-    """(act id, heading without the marker, wording) of every marked section, in order."""
+def _sections(text: str) -> list[tuple]:
+    """(act id, heading without the marker, wording, start, wording start, end) of every marked
+    section, in order; offsets into `text`, whose lines are split at "\\n" as the editor's."""
     found = []
-    current: tuple[int, str] | None = None
+    current: tuple[int, str, int, int] | None = None  # id, heading, start, body start
     lines: list[str] = []
     in_fence = False
+    offset = 0
 
-    def close():
+    def close(end: int):
         if current is not None:
-            found.append((*current, "\n".join(lines).strip("\n") + "\n"))
+            joined = "\n".join(lines)
+            wording = joined.strip("\n") + "\n"
+            skipped = len(joined) - len(joined.lstrip("\n"))
+            act_id, heading, start, body = current
+            found.append((act_id, heading, wording, start, body + skipped, end))
 
-    for line in text.splitlines():
+    for line in plain_line_breaks(text).split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
         if _FENCE.match(line):
             in_fence = not in_fence
         if not in_fence and _H1_OR_H2.match(line):
-            close()
+            close(line_start)
             current, lines = None, []
             heading = _H2.match(line)
             marker = MARKER.search(heading["text"]) if heading else None
             if marker:
-                current = (int(marker["id"]), heading["text"][: marker.start()].strip())
+                title = heading["text"][: marker.start()].strip()
+                current = (int(marker["id"]), title, line_start, offset)
             continue
         if current is not None:
             lines.append(line)
-    close()
+    close(min(offset, len(text)))
     return found
 
 
@@ -85,11 +98,11 @@ def amendments_of(*, text: str, group) -> list[ActSection]:
     one of the group's acts (unknown, or another group's) and a second section of the same act
     are reported in `problem` and amend nothing. One query."""
     sections = _sections(text)
-    ids = {act_id for act_id, _heading, _wording in sections}
+    ids = {section[0] for section in sections}
     acts = {act.pk: act for act in Act.objects.filter(group=group, pk__in=ids)} if ids else {}
     seen: set[int] = set()
     out = []
-    for act_id, heading, wording in sections:
+    for act_id, heading, wording, start, wording_start, end in sections:
         act = acts.get(act_id)
         problem = ""
         if act is None:
@@ -97,7 +110,7 @@ def amendments_of(*, text: str, group) -> list[ActSection]:
         elif act_id in seen:
             act, problem = None, DUPLICATE_ACT
         seen.add(act_id)
-        out.append(ActSection(act_id, heading, wording, act, problem))
+        out.append(ActSection(act_id, heading, wording, act, problem, start, wording_start, end))
     return out
 
 

@@ -13,7 +13,7 @@ from legislation import conf
 from legislation.models import Act
 from legislation.proposal_acts import amendments_of, section_for
 from legislation.selectors import act_for_user
-from legislation.structure import NotALaw, parse
+from legislation.structure import NotALaw, parse, plain_line_breaks
 from proposals.models import Proposal, ProposalKind
 from realtime import store
 from realtime.edits import document_edit
@@ -36,6 +36,7 @@ def act_create(
 
     The text must parse as a law. Writes one row and an audit entry; no locks."""
     group = group_for_user(user=author, group_id=group_id, need=Permission.EDIT)
+    text = plain_line_breaks(text)
     if len(text) > conf.max_text_chars():
         raise ValidationError({"text": _("The text is too long.")})
     try:

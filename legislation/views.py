@@ -1,8 +1,10 @@
 """The acts pages of a working group, and the "Amend an act…" action of a bill proposal."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,8 +14,10 @@ from accord.forms import form_add_service_errors
 from legislation import services
 from legislation.forms import ActForm, AmendActForm
 from legislation.importers import UnreadableFile, preview, text_from_upload
+from legislation.marks import editor_marks
 from legislation.selectors import act_for_user, acts_for_user
 from legislation.structure import NotALaw
+from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
 
 
@@ -103,3 +107,20 @@ def proposal_act_amend(request, public_id):
         _("The act's wording was added at the end of the text: edit it there like any text."),
     )
     return redirect("proposal_edit", public_id=proposal.public_id)
+
+
+@login_required
+@require_POST
+def proposal_act_marks(request, public_id):
+    """For the live editor: where the posted text's act sections are, and the problems of their
+    proposed wording with the passages they stand at (every member who reads the proposal)."""
+    proposal = proposal_for_user(user=request.user, proposal_id=public_id, with_text=False)
+    if len(request.body) > settings.ACCORD_MAX_PROPOSAL_TEXT_CHARS * 4:
+        return JsonResponse({"error": _("The text is too long to check.")}, status=413)
+    try:
+        text = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return JsonResponse({"error": _("The text must be UTF-8.")}, status=400)
+    if proposal.kind != ProposalKind.LEGISLATIVE_AMENDMENT:
+        return JsonResponse({"sections": [], "problems": []})
+    return JsonResponse(editor_marks(text=text, group=proposal.group_id))

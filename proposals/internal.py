@@ -16,7 +16,11 @@ The convention, written in plain Markdown (docs/submissions.md explains it to me
 
 - in a legislative proposal (`keep_heading` given), a `##` section that is not one of the
   package's documents is internal too, unless its heading ends with `{в законопроект}` (or
-  `{bill}`), which keeps it in the bill's text.
+  `{bill}`), which keeps it in the bill's text;
+- there, a `##` section whose heading ends with `{акт N}` (or `{act N}`) holds the proposed
+  wording of an act (legislation.proposal_acts reads it): it is not exported either (the bill
+  generated from it is), and members' pages show it as a law is written, one paragraph a line,
+  in its own box.
 
 Markers inside fenced code blocks are text, not markers. `exportable` is what every export reads
 (package PDF and DOCX, the version PDF, the platform PDF); `marked` is what members' pages render:
@@ -43,6 +47,11 @@ _PASSAGE_START = re.compile(
     r"^ {0,3}:{3,}[ \t]*\{?\s*(?:" + _INTERNAL_WORDS + r")\s*\}?[ \t]*$", re.IGNORECASE
 )
 _PASSAGE_END = re.compile(r"^ {0,3}:{3,}[ \t]*$")
+_ACT_MARKER = re.compile(r"[ \t]*\{\s*(?:акт|act)\s+\d+\s*\}$", re.IGNORECASE)
+# A law's wording is not Markdown: «1.» or «-» opening a line, `*`, `_`, brackets are text.
+_WORDING_LINE_START = re.compile(r"^(\d+)\.(\s)|^([-+*>])")
+_WORDING_INLINE = re.compile(r"([\\`*_\[\]])")
+_WORDING_HEADING = re.compile(r"^(?:Статья|Глава|ГЛАВА|Раздел|РАЗДЕЛ)\s+[\dIVXLCDM]")
 
 SECTION = "section"  # marked {внутреннее}
 PASSAGE = "passage"  # ::: внутреннее … :::
@@ -212,13 +221,21 @@ def exportable(text: str, *, keep_heading: Callable[[str], bool] | None = None) 
 
 
 def marked(
-    text: str, *, start: str, end: str, keep_heading: Callable[[str], bool] | None = None
+    text: str,
+    *,
+    start: str,
+    end: str,
+    keep_heading: Callable[[str], bool] | None = None,
+    wording_start: str | None = None,
 ) -> tuple[str, int]:
     """The whole text with each internal part between the paragraphs `start` and `end` (the
-    renderer turns them into a labelled box); also the number of internal parts."""
+    renderer turns them into a labelled box); also the number of internal parts. With
+    `wording_start`, an act's wording (`{акт N}`) opens with it instead and its lines become
+    paragraphs of plain text (article headings in bold)."""
     lines, left_out = _scan(text, keep_heading)
     if not left_out:
         return text or "", 0
+    wording_parts = set(_wording_parts(lines, left_out)) if wording_start else set()
     out: list[str] = []
     current = None
     for line in lines:
@@ -226,13 +243,42 @@ def marked(
             if current is not None:
                 out += ["", end, ""]
             if line.part is not None:
-                out += ["", start, ""]
+                out += ["", wording_start if line.part in wording_parts else start, ""]
+                if line.part in wording_parts:  # the heading line, then the wording
+                    out.append(_ACT_MARKER.sub("", line.text))
+                    current = line.part
+                    continue
             current = line.part
-        if not line.marker:
+        if line.marker:
+            continue
+        if line.part in wording_parts:
+            out += [_wording_paragraph(line.text), ""]
+        else:
             out.append(line.text)
     if current is not None:
         out += ["", end, ""]
     return "\n".join(out), len(left_out)
+
+
+def _wording_parts(lines: list[_Line], left_out) -> list[int]:
+    """Indexes of the parts that are an act's wording (their heading has `{акт N}`)."""
+    found = []
+    for index in range(len(left_out)):
+        first = next((line for line in lines if line.part == index), None)
+        heading = _heading(first.text) if first else None
+        if heading and left_out[index].kind == UNRECOGNIZED and _ACT_MARKER.search(heading[1]):
+            found.append(index)
+    return found
+
+
+def _wording_paragraph(line: str) -> str:
+    """One line of a law as a Markdown paragraph of plain text."""
+    text = line.strip()
+    if not text:
+        return ""
+    text = _WORDING_INLINE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    text = _WORDING_LINE_START.sub(lambda m: f"{m[1]}\\.{m[2]}" if m[1] else f"\\{m[3]}", text)
+    return f"**{text}**" if _WORDING_HEADING.match(text) else text
 
 
 def _tidy(text: str) -> str:

@@ -78,7 +78,10 @@ _EXTENSION_CONFIGS = {
 
 
 # Only in the second pass, after the first removed every class a member wrote.
-_INTERNAL_CLASSES = {"div": {"internal-part"}, "p": {"internal-part__label"}}
+_INTERNAL_CLASSES = {
+    "div": {"internal-part", "internal-part--wording"},
+    "p": {"internal-part__label"},
+}
 
 
 def _sanitize(html: str, extra_classes: dict | None = None) -> str:
@@ -104,7 +107,7 @@ def convert(text: str, *, with_toc: bool) -> tuple[str, str]:
 
 
 # Bump when the output changes, so that cached renderings are not reused.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 MAX_NESTING = 32
 MAX_BLOCK_LINES = 2000
 MAX_HEADINGS = 5000
@@ -184,13 +187,20 @@ def internal_label() -> str:
     return gettext("Internal — will not appear in documents")
 
 
+def wording_label() -> str:
+    return gettext("The act's wording — the changes will go into the generated bill")
+
+
 def _render_boxed(
     text: str, *, with_toc: bool, keep_heading: Callable[[str], bool] | None
 ) -> tuple[str, str]:
     """Render in a worker, then box the internal parts at this render's one-time placeholders."""
     token = secrets.token_hex(12)
     start, end = f"accordinternal{token}start", f"accordinternal{token}end"
-    source, parts = internal.marked(text, start=start, end=end, keep_heading=keep_heading)
+    wording = f"accordwording{token}start"
+    source, parts = internal.marked(
+        text, start=start, end=end, keep_heading=keep_heading, wording_start=wording
+    )
     try:
         body, toc = render_worker.render_in_worker(source, with_toc=with_toc)
     except render_worker.RenderRefused as refused:
@@ -200,8 +210,14 @@ def _render_boxed(
             '<div class="internal-part"><p class="internal-part__label">'
             f"{escape(internal_label())}</p>"
         )
+        wording_box = (
+            '<div class="internal-part internal-part--wording">'
+            f'<p class="internal-part__label">{escape(wording_label())}</p>'
+        )
         body = body.replace(f"<p>{start}</p>", box).replace(f"<p>{end}</p>", "</div>")
-        body = _sanitize(body.replace(start, "").replace(end, ""), _INTERNAL_CLASSES)
+        body = body.replace(f"<p>{wording}</p>", wording_box)
+        body = body.replace(start, "").replace(end, "").replace(wording, "")
+        body = _sanitize(body, _INTERNAL_CLASSES)
     return body, toc
 
 

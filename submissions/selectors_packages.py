@@ -1,8 +1,9 @@
 """Reads for packages and the platform compilation."""
 
+from legislation.problems import shown
 from proposals.models import Proposal, ProposalKind, ProposalStatus, Version
 from submissions.content import Document, exported_text, proposal_parts, version_document
-from submissions.generated import checklist
+from submissions.generated import checklist, generated_documents
 from submissions.models import PackageStatus, PlatformBuild
 
 PLATFORM_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.ANSWERED)
@@ -47,6 +48,14 @@ def bill_checklist(*, proposal, version, introduced_by: str = "") -> list:
     version = Version.objects.select_related("proposal").get(pk=version.pk)
     parts = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)
     return checklist(parts=parts, introduced_by=introduced_by)
+
+
+def bill_problems(*, proposal, version) -> list[dict]:
+    """The problems of the generated bill of `version` (its act sections), labelled for a page."""
+    if proposal.kind != ProposalKind.LEGISLATIVE_AMENDMENT or version is None:
+        return []
+    made = generated_documents(text=version.text, group=proposal.group_id)
+    return shown(made.problems) if made else []
 
 
 def platform_latest(group) -> PlatformBuild | None:

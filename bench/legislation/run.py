@@ -10,8 +10,13 @@ articles and repealed units), then measures, each as the median of --repeat runs
      new parts, new articles, repeals), with its comparison rows and cross-reference check
      (legislation.amend.draft); the bill is executed by the tests' clerk applier and checked
      to give the proposed text;
-  3. the peak memory of each (tracemalloc).
-Prints a Markdown table (aim: parse under 1 s, bill under 1 s). No database, no Django.
+  3. the comparison page: the proposal page's block of the generated documents
+     (legislation/templates/legislation/_proposal_acts.html, rendered by Django's template
+     engine with the bill as HTML and every comparison row), from the two texts: the draft,
+     the bill's Markdown to HTML and the template;
+  4. the peak memory of each (tracemalloc).
+Prints a Markdown table (aim: parse under 1 s, bill under 1 s, comparison page under 200 ms).
+No database; Django only for its template engine, configured here.
 """
 
 import argparse
@@ -168,6 +173,41 @@ def measure(function, repeat: int):
     return result, statistics.median(times), peak
 
 
+def comparison_page(act, current: str, proposed: str):
+    """The proposal page's block of the generated bill and comparison table, as HTML."""
+    import markdown
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    result = draft([Amendment(act, current, proposed)])
+    context = {
+        "act_sections": [],
+        "draft": result,
+        "bill_html": mark_safe(markdown.markdown(result.bill)),  # noqa: S308 (a benchmark)
+        "problems": [],
+        "amendable": [],
+        "can_amend": False,
+    }
+    return render_to_string("legislation/_proposal_acts.html", context)
+
+
+def setup_templates() -> None:
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        USE_I18N=True,
+        INSTALLED_APPS=[],
+        TEMPLATES=[
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "DIRS": [str(ROOT / "legislation" / "templates")],
+            }
+        ],
+    )
+    django.setup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=450)
@@ -188,6 +228,11 @@ def main() -> None:
         lambda: draft([Amendment(act, current, proposed)]), args.repeat
     )
     applied = apply(current, result.bill) == proposed
+    setup_templates()
+    page, page_seconds, page_peak = measure(
+        lambda: comparison_page(act, current, proposed), args.repeat
+    )
+    rows = page.count("<tr>") - 1
     units = sum(1 for unit in law.root.walk() if unit.kind)
     print(
         f"Python {platform.python_version()} on {platform.machine()}, "
@@ -204,6 +249,10 @@ def main() -> None:
         f"| bill for {args.changes} scattered edits | {len(result.comparison)} items, "
         f"{len(result.bill):,} chars | {bill_seconds * 1000:.0f} ms | "
         f"{bill_peak / 2**20:.1f} MB | < 1 s |"
+    )
+    print(
+        f"| comparison page (draft, bill HTML, template) | {rows} rows, {len(page):,} chars "
+        f"| {page_seconds * 1000:.0f} ms | {page_peak / 2**20:.1f} MB | < 200 ms |"
     )
     print(
         f"\napplier gives the proposed text: {'yes' if applied else 'NO'}; "

@@ -33,6 +33,7 @@ import { richPaste } from "./editor/paste.js";
 import { undoManagerFacet } from "./editor/tables.js";
 import { cellCursorFacet } from "./editor/table-marks.js";
 import { store } from "./editor/comments/store.js";
+import { actMarks } from "./editor/act-marks.js";
 
 const undoManager = new Y.UndoManager(ytext);
 const view = new EditorView({
@@ -65,6 +66,7 @@ setupToolbar(view);
 setupMode(view);
 setupAuthorship(view);
 setupComments(view);
+actMarks(view);
 
 persistence.whenSynced.then(() => {
   provider.connect();

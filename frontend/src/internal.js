@@ -10,11 +10,15 @@ import { headingKeeper, internalParts, withoutMarkers } from "./internal-scan.js
 const SECTION_MARKER = "{внутреннее}";
 const PASSAGE_OPEN = "::: внутреннее";
 const PASSAGE_CLOSE = ":::";
+// An act section (`## … {акт N}`) is left out of the documents too, but it is the act's
+// proposed wording, not internal material: ./editor/act-marks.js marks it.
+const ACT_SECTION = /\{\s*(?:акт|act)\s+\d+\s*\}$/iu;
 
 function decorations(view, keepHeading, label) {
   const { doc } = view.state;
   const marks = [];
   for (const part of internalParts(doc.toString(), keepHeading)) {
+    if (part.kind === "unrecognized" && ACT_SECTION.test(part.title)) continue;
     for (let number = part.first; number <= part.last; number += 1) {
       const line = doc.line(number + 1);
       const classes = ["cm-internal"];

@@ -7,7 +7,7 @@ from legislation.acts import Act
 from legislation.amend.diff import INSERT, REPEAL, REWRITE, Change, Differ, Options
 from legislation.amend.formulas import block, formula
 from legislation.references import check_references
-from legislation.structure import address_text, parse
+from legislation.structure import address_text, parse, plain_line_breaks
 
 LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 _CITED_ACT = re.compile(
@@ -143,7 +143,9 @@ def draft(
     acts_changes: list[tuple[Act, list[Change]]] = []
     result = Draft(bill="")
     for amendment in sorted(amendments, key=lambda a: (a.act.date is None, a.act.date or 0)):
-        current, proposed = parse(amendment.current), parse(amendment.proposed)
+        # Line breaks as the editor keeps them: an act pasted into a form has "\r\n".
+        current = parse(plain_line_breaks(amendment.current))
+        proposed = parse(plain_line_breaks(amendment.proposed))
         differ = Differ(current, proposed, options)
         changes = differ.run()
         result.problems.extend(differ.problems)

@@ -143,6 +143,12 @@ def classify(line: str, open_kinds: set[str]) -> tuple[str, re.Match | None]:
     return PARAGRAPH, None
 
 
+def plain_line_breaks(text: str) -> str:
+    """`text` with every line break a "\\n": a browser's form sends "\\r\\n", and the live editor
+    (CodeMirror) counts "\\r\\n" as one character where the shared Yjs text counts two."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def parse(text: str) -> Law:
     """The law's tree; raises NotALaw when no line is an article's heading."""
     root = Unit(kind="", number="", line="")

@@ -259,6 +259,11 @@ def proposal_edit(request, public_id):
         "editorModeUrl": reverse("api-editor-mode"),
         "strings": _editor_strings(),
         "packageSections": package_section_starts(proposal),
+        "urls": {
+            link.key: reverse(link.url_name, args=[proposal.public_id])
+            for link in registry.editor_urls
+            if link.need is None or proposal.permissions.allows(link.need)
+        },
     }
     context = {
         "proposal": proposal,

@@ -24,6 +24,7 @@ from submissions.forms_packages import PackageForm
 from submissions.models import Package, PackageDocument, PackageStatus, StoredFile
 from submissions.selectors_packages import (
     bill_checklist,
+    bill_problems,
     platform_latest,
     platform_latest_ready,
     versions_left_out,
@@ -141,6 +142,9 @@ def package_create(request, public_id):
                 if "introduced_by" in form.fields
                 else "",
             ),
+            "bill_problems": bill_problems(
+                proposal=proposal, version=_chosen_version(form, versions)
+            ),
         },
     )
 
@@ -192,6 +196,7 @@ def package_detail(request, public_id, package_id):
             "checklist": bill_checklist(
                 proposal=proposal, version=package.version, introduced_by=package.introduced_by
             ),
+            "bill_problems": bill_problems(proposal=proposal, version=package.version),
         },
     )
 

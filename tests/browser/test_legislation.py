@@ -93,6 +93,33 @@ def test_import_amend_edit_and_see_the_generated_bill(
              "1. В соответствии с частью 9 статьи 4 органы государственной власти содействуют");
     }"""
     )
+    # The editor marks the act section and, beside the passage, the broken reference.
+    page.wait_for_selector(".cm-line.cm-act--first[data-act-label*='124-ФЗ']", state="attached")
+    label = page.get_attribute(".cm-line.cm-act--first", "data-act-label")
+    assert label == "Редакция акта: Федеральный закон № 124-ФЗ — изменения войдут в законопроект"
+    assert "изменения войдут в законопроект" in label
+    assert page.locator(".cm-line.cm-internal--first[data-internal-label]").count() == 0
+    page.evaluate(
+        """() => {
+        const view = window.accordEditor.view;
+        const at = view.state.doc.toString().indexOf("частью 9 статьи 4");
+        view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+    }"""
+    )
+    mark = page.locator(".cm-act-problem[data-problem-kind=broken_reference]")
+    mark.wait_for()
+    assert mark.inner_text() == "частью 9 статьи 4"
+    assert "частью 9 статьи 4" in mark.get_attribute("title")
+    page.screenshot(path=str(screenshot_dir / "editor-broken-reference.png"))
+    page.evaluate(
+        """() => {
+        const view = window.accordEditor.view;
+        const at = view.state.doc.lineAt(view.state.doc.toString().indexOf("{акт ")).from;
+        view.dispatch({ effects: window.accordEditor.scrollTo(Math.max(0, at - 40)) });
+    }"""
+    )
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot_dir / "editor-act-section.png"))
     page.wait_for_timeout(1500)  # the edits reach the server and its text mirror
 
     for _attempt in range(10):
@@ -106,6 +133,15 @@ def test_import_amend_edit_and_see_the_generated_bill(
     assert "абзац второй статьи 1" in page.inner_text("#generated-comparison")
     problems = page.inner_text("#proposal-acts-problems")
     assert "частью 9 статьи 4" in problems
+    assert "Неверная ссылка" in problems
+    # The act was saved from the form (a browser sends "\r\n"): no text outside the structure.
+    assert page.locator("#proposal-acts-problems li[data-kind=outside_structure]").count() == 0
+    assert "broken_reference" not in problems
+    # The act section reads as a law: an article, its parts, a paragraph each.
+    wording = page.locator(".internal-part--wording")
+    assert "Редакция акта — изменения войдут в законопроект" in wording.inner_text()
+    assert wording.locator("p", has_text="Статья 7.").count() == 1
+    assert wording.locator("p", has_text="В соответствии с частью 9 статьи 4").count() == 1
     page.locator("#proposal-acts").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / "proposal-generated-bill.png"), full_page=True)
     context.close()

@@ -110,3 +110,10 @@ def test_the_proposal_page_amends_an_act_and_lists_the_bill_and_broken_reference
     assert "заменить" in body
     assert 'data-kind="broken_reference"' in body
     assert "части 9 статьи 4" in body or "частью 9 статьи 4" in body
+    # The kind has a Russian label; the act section reads as a law, a paragraph a line.
+    assert "<strong>Неверная ссылка</strong>" in body
+    assert ">broken_reference<" not in body
+    assert 'class="internal-part internal-part--wording"' in body
+    assert "Редакция акта — изменения войдут в законопроект" in body
+    assert "<p><strong>Статья 7." in body
+    assert "<p>1. В соответствии с частью 9 статьи 4 органы власти" in body

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from accord.access import Permission
 from accord.models import AuditEvent, Role
+from legislation.models import Act
 from legislation.proposal_acts import (
     DUPLICATE_ACT,
     UNKNOWN_ACT,
@@ -98,3 +99,31 @@ def test_amend_action_refuses_other_groups_acts_and_commenters(world):
         proposal_for_user(
             user=world.users[Role.COMMENTER], proposal_id=proposal.public_id, need=Permission.EDIT
         )
+
+
+def test_an_act_pasted_with_crlf_line_breaks_gives_no_outside_structure_problem(world):
+    """Regression: a browser posts a form's textarea with "\r\n" line breaks. The act was saved
+    with them, the proposed wording (read line by line, or edited live, where CodeMirror knows
+    only "\n") had none, so the text before the first article never matched: every live edit
+    of the act section showed an `outside_structure` problem."""
+    act = add(world, text=FIXTURE.replace("\n", "\r\n"))
+    assert "\r" not in act.text
+    proposal = bill_proposal(world)
+    editor = world.users[Role.EDITOR]
+    visible = proposal_for_user(user=editor, proposal_id=proposal.public_id)
+    text = proposal_act_amend(proposal=visible, act_id=act.pk, author=editor)
+    assert "\r" not in text
+    edited = text.replace("до достижения им возраста 18 лет", "до достижения им 18 лет")
+    (section,) = amendments_of(text=edited, group=world.group)
+    assert [p["kind"] for p in draft_of([section]).problems] == []
+
+
+def test_rows_saved_with_crlf_before_the_fix_still_compare_line_by_line(world):
+    act = add(world)
+    Act.objects.filter(pk=act.pk).update(text=FIXTURE.replace("\n", "\r\n"))
+    act.refresh_from_db()
+    assert "\r" not in section_for(act)
+    edited = FIXTURE.replace("до достижения им возраста 18 лет", "до достижения им 18 лет")
+    text = f"## Редакция {{акт {act.pk}}}\n\n{edited}"
+    (section,) = amendments_of(text=text, group=world.group)
+    assert [p["kind"] for p in draft_of([section]).problems] == []

@@ -175,3 +175,20 @@ def test_the_demo_bill_package_has_every_formula_and_a_full_checklist(db):
     assert len(comparison.comparison) == 4
     items = checklist(parts=parts, introduced_by="депутатом Государственной Думы И.И. Ивановым")
     assert all(item.present for item in items), [i.key for i in items if not i.present]
+
+
+def test_the_package_form_lists_the_problems_of_the_wording_with_russian_labels(client, world):
+    from django.urls import reverse
+
+    text = FREE_TEXT
+    act = add(world, date=date(1998, 7, 24))
+    # The act's name changed: outside its structure, not put in the bill (approval allows it).
+    section = section_for(act).replace(OLD, NEW)
+    text += "\n" + section.replace("ФЕДЕРАЛЬНЫЙ ЗАКОН\n", "ФЕДЕРАЛЬНЫЙ ЗАКОН (проект)\n", 1)
+    proposal = approved_with_endorsements(world, text=text, kind=ProposalKind.LEGISLATIVE_AMENDMENT)
+    client.force_login(world.users[Role.EDITOR])
+    body = client.get(reverse("package_create", args=[proposal.public_id])).content.decode()
+    assert 'id="bill-problems"' in body
+    assert "Текст вне структуры акта" in body
+    assert "в законопроект он не включается" in body
+    assert "outside_structure<" not in body
