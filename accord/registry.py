@@ -14,7 +14,10 @@ or runs something of theirs, they register it here from their `AppConfig.ready()
 - `group_counts` — counts on the dashboard's group cards and in the groups API
   (`proposal_count`);
 - `daily_reminders` — senders run by `manage.py send_digests` before the digests;
-- `demo_seeders` — steps of `manage.py seed_demo` after the people and groups.
+- `demo_seeders` — steps of `manage.py seed_demo` after the people and groups;
+- `letter_marks` — marks printed on a package's cover letter (the public verification QR
+  code: `Job.run(version=…)` returns `{"svg": …, "url": …}` or None);
+- `submission_sections` — blocks of a submission's page (`context(request=, submission=)`).
 
 Each list keeps its entries sorted by `order`, then by registration (INSTALLED_APPS order);
 registering the same `key` again replaces the entry, so `ready()` may run twice (tests).
@@ -111,6 +114,8 @@ group_counts = Registry("group_counts")
 daily_reminders = Registry("daily_reminders")
 # Job.run(demo=accord.demo.DemoRun) -> None; it counts what it created or updated on `demo`.
 demo_seeders = Registry("demo_seeders")
+letter_marks = Registry("letter_marks")
+submission_sections = Registry("submission_sections")
 
 
 def render_sections(registry: Registry, **page) -> list[tuple[Section, dict[str, Any]]]:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "realtime",
     "submissions",
     "legislation",
+    "publication",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,12 @@ ACCORD_DEADLINE_NONWORKING = os.environ.get("ACCORD_DEADLINE_NONWORKING", "next"
 # E-reception portals commonly accept up to 5 MB per attachment set.
 ACCORD_PACKAGE_WARN_BYTES = env_int("ACCORD_PACKAGE_WARN_BYTES", 5 * 1024 * 1024)
 ACCORD_MAX_ANSWER_UPLOAD_BYTES = env_int("ACCORD_MAX_ANSWER_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Public pages (issue 16): cached per URL until a publish change, and at most this long; a
+# rate limit per client address per minute; the verify page's upload is hashed, never kept.
+ACCORD_PUBLIC_CACHE_SECONDS = env_int("ACCORD_PUBLIC_CACHE_SECONDS", 300)
+ACCORD_PUBLIC_RATE_PER_MINUTE = env_int("ACCORD_PUBLIC_RATE_PER_MINUTE", 120)
+ACCORD_PUBLIC_VERIFY_PER_MINUTE = env_int("ACCORD_PUBLIC_VERIFY_PER_MINUTE", 20)
+ACCORD_PUBLIC_VERIFY_MAX_BYTES = env_int("ACCORD_PUBLIC_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 ACCORD_MAX_RECIPIENTS_CSV_BYTES = env_int("ACCORD_MAX_RECIPIENTS_CSV_BYTES", 1024 * 1024)
 # A proposal gets a table of contents in the PDF from this many headings on.
 ACCORD_PDF_TOC_MIN_HEADINGS = env_int("ACCORD_PDF_TOC_MIN_HEADINGS", 6)

@@ -71,6 +71,8 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("submissions.urls")),
     path("", include("legislation.page_urls")),
+    path("", include("publication.page_urls")),
+    path("public/", include("publication.urls")),
     path("api/amendments/", include("legislation.urls")),
     path("api/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import grimp
 
-APPS = ("accord", "realtime", "proposals", "legislation", "submissions")
+APPS = ("accord", "realtime", "proposals", "legislation", "submissions", "publication")
 # The composition root: in the accord package, above every app (it wires them together); its
 # imports are listed apart and make no cycle ([tool.importlinter] ignores them too).
 COMPOSITION_ROOT = ("accord.settings", "accord.urls", "accord.asgi", "accord.wsgi")

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.conf import settings
 
+from accord import registry
 from proposals import internal
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.models import Endorsement, ProposalKind, Version
@@ -47,6 +48,10 @@ class Letter:
     closing: str = "С уважением,"
     # (recipient kind, paragraphs) of the package's texts by kind; kind "" for all other kinds
     texts_by_kind: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The public verification QR code (an inline SVG) and its URL, when an app registered one
+    # (accord.registry.letter_marks): printed at the bottom right of the first page.
+    mark_svg: str = ""
+    mark_url: str = ""
 
     def paragraphs_for(self, kind: str) -> tuple[str, ...]:
         texts = dict(self.texts_by_kind)
@@ -440,7 +445,7 @@ def package_document(*, package, recipient) -> Document:
             ),
         ),
     )
-    letter = replace(letter, paragraphs=letter.paragraphs_for(recipient.kind))
+    letter = replace(letter, paragraphs=letter.paragraphs_for(recipient.kind), **_mark(version))
     exported = exported_text(text=version.text, kind=proposal.kind)
     parts = proposal_parts(version=version, title=proposal.title, kind=proposal.kind)
     parts.append(endorsements_part(version=version, title=proposal.title))
@@ -457,6 +462,14 @@ def package_document(*, package, recipient) -> Document:
         parts=tuple(parts),
         left_out=exported.left_out,
     )
+
+
+def _mark(version: Version) -> dict:
+    for job in registry.letter_marks:
+        mark = job.run(version=version)
+        if mark:
+            return {"mark_svg": mark["svg"], "mark_url": mark["url"]}
+    return {}
 
 
 def for_recipient(document: Document, *, recipient) -> Document:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accord import registry
 from accord.access import Permission, group_for_user
 from accord.forms import form_add_service_errors
 from submissions import selectors, workdays
@@ -299,6 +300,9 @@ def submission_detail(request, submission_id: int):
         "recipient": submission.recipient,
         "forms": forms,
         "permissions": submission.permissions,
+        "sections": registry.render_sections(
+            registry.submission_sections, request=request, submission=submission
+        ),
         "days": {
             "registration": settings.ACCORD_REGISTRATION_DAYS,
             "forwarding": settings.ACCORD_FORWARDING_DAYS,

@@ -74,6 +74,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "proposal_clients": {"public_id": "draft"},
     "proposal_preview": {"public_id": "draft"},
     "proposal_settings": {"public_id": "draft"},
+    "proposal_act_marks": {"public_id": "draft"},
     "proposal_archive": {"public_id": "draft"},
     "proposal_history": {"public_id": "draft"},
     "proposal_draft_docx": {"public_id": "draft"},
@@ -127,6 +128,10 @@ ROUTES: dict[str, dict[str, str]] = {
     "api-review-close": {"id": "in_review"},
     "api-review-vote": {"id": "in_review"},
     "api-endorsements": {"id": "approved"},
+    "publication_page": {"group_id": "group"},
+    "publication_proposal_publish": {"group_id": "group", "public_id": "approved"},
+    "publication_proposal_unpublish": {"group_id": "group", "public_id": "approved"},
+    "publication_answer": {"submission_id": "submission"},
 }
 
 # Path parameters that are not ids of anything: the same value on both sides.
@@ -139,7 +144,10 @@ EXEMPT = {
     "test_another_groups_invitation_token_changes_nothing",
     "password_reset_confirm": "Django's signed password-reset link; names no group object",
 }
-EXEMPT_PREFIXES = {"admin/": "Django admin: staff only (test_admin_requires_staff)"}
+EXEMPT_PREFIXES = {
+    "admin/": "Django admin: staff only (test_admin_requires_staff)",
+    "public/": "the public pages: published rows only, the same for everyone (tests/publication)",
+}
 
 # Routes without an id in the path: each one's GET is checked to show nothing of B, and the
 # ones taking ids in the query string or body have tests below.
@@ -156,6 +164,7 @@ NO_PATH_IDS = {
     "notifications",
     "healthz",
     "api-me",
+    "api-editor-mode",
     "api-schema",
     "api-docs",
     "api-notifications",
@@ -164,6 +173,7 @@ NO_PATH_IDS = {
     "api-root",
     # Drafts a bill from the texts in its body: names no object of any group.
     "api-amendments-draft",
+    "robots_txt",
 }
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

@@ -28,6 +28,7 @@ def test_the_apps_register_their_contributions_once():
         "submissions.register",
         "submissions.recipients",
         "submissions.platform",
+        "publication.manage",
     ]
     assert [count.name for count in registry.group_counts] == ["proposal_count"]
     assert [job.key for job in registry.daily_reminders] == ["proposals.reminders"]
@@ -35,6 +36,7 @@ def test_the_apps_register_their_contributions_once():
         "legislation.demo",
         "proposals.demo",
         "submissions.demo",
+        "publication.demo",
     ]
 
 

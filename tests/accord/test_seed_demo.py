@@ -145,9 +145,10 @@ def test_organizations_have_well_formed_sender_details(seeded):
 
 
 def test_one_proposal_is_approved_and_endorsed_ready_to_send(seeded):
-    from proposals.models import Endorsement, ProposalStatus
+    from proposals.models import Endorsement
 
-    approved = Proposal.objects.filter(status=ProposalStatus.APPROVED)
+    # Approved, endorsed and (by the publication step, docs/publication.md) sent: «submitted».
+    approved = Proposal.objects.filter(approved_version__isnull=False)
     assert approved.count() == 1
     proposal = approved.get()
     assert proposal.group.theme == proposals_demo_data.APPROVED_THEME

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from proposals.models import Proposal, ProposalStatus
+from proposals.models import Proposal
 from submissions import formats, workdays
 from submissions.models import Package, PackageStatus, Submission
 from tests.browser.conftest import sign_in
@@ -22,7 +22,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", stdout=StringIO())
-    return Proposal.objects.get(status=ProposalStatus.APPROVED)
+    # The demo's approved bill (already sent by the demo to two bodies: publication.demo).
+    return Proposal.objects.get(
+        approved_version__isnull=False, group__name="Альянс «Защита детства»"
+    )
 
 
 @pytest.fixture
@@ -68,7 +71,7 @@ def test_package_is_built_with_progress_downloaded_sent_and_registered(
     assert int(page.get_attribute(".progress", "aria-valuenow")) == 100
     page.screenshot(path=screenshot_dir / "3-ready.png", full_page=True)
 
-    package = Package.objects.get(proposal=demo)
+    package = Package.objects.filter(proposal=demo).order_by("-pk").first()
     assert package.status == PackageStatus.READY
     documents = list(package.documents.select_related("recipient").order_by("pk"))
     assert len(documents) == 2
@@ -115,7 +118,7 @@ def test_package_is_built_with_progress_downloaded_sent_and_registered(
     assert (formats.date_long(due) if shown.nonworking else due.strftime("%d.%m.%Y")) in body
     page.screenshot(path=screenshot_dir / "5-registered.png", full_page=True)
 
-    submission = Submission.objects.get()
+    submission = Submission.objects.get(registration_number="П-1234/2026")
     assert submission.answer_due == due
     assert submission.recipient == documents[0].recipient
     page.goto(f"{server.url}/groups/{demo.group_id}/submissions/")
