@@ -26,9 +26,9 @@ $(BIN)/.installed: pyproject.toml requirements/dev.txt
 
 # Re-resolve both lock files to the newest releases pyproject.toml allows, with hashes.
 lock: $(BIN)/.installed
-	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --upgrade \
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-strip-extras --upgrade \
 		--quiet --custom-compile-command "make lock" -o requirements/base.txt
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-strip-extras \
 		--upgrade --quiet --custom-compile-command "make lock" -o requirements/dev.txt
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
