@@ -21,7 +21,7 @@ def test_coordinator_signs_in_and_reads_a_proposal(demo, live_server, page, scre
     page.wait_for_selector("text=Мои рабочие группы")
     page.screenshot(path=screenshot_dir / "dashboard.png", full_page=True)
 
-    page.click("text=Альянс «Защита детства»")
+    page.click("#groups-title ~ .cards .card__cover:has-text('Альянс «Защита детства»')")
     page.wait_for_selector("h1:has-text('Защита детства')")
     page.screenshot(path=screenshot_dir / "group.png", full_page=True)
 
