@@ -60,6 +60,7 @@ run: install
 	@echo "  Sign in with any demo account, password accord-demo:"
 	@echo "    coordinator@example.org  editor@example.org  commenter@example.org"
 	@echo "    observer@example.org     outsider@example.org"
+	@echo "    admin@example.org (the site's /admin/, e.g. API tokens)"
 	@echo "  Stop with Ctrl+C."
 	@echo ""
 	$(DEV_ENV) $(BIN)/python -m realtime.serve -b $(HOST) -p $(PORT) accord.asgi:application

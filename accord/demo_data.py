@@ -26,6 +26,10 @@ ACCOUNTS = (
     {"email": "outsider@example.org", "display_name": "Ольга Лебедева", "role": None},
 )
 
+# The site administrator: opens /admin/ (API tokens, the audit of every group), belongs to no
+# working group. Made only by `seed_demo`, never by a migration, so production has no such account.
+ADMIN_ACCOUNT = {"email": "admin@example.org", "display_name": "Администратор Accord"}
+
 GROUPS = (
     {
         "theme": Theme.CHILD_PROTECTION,

@@ -73,6 +73,16 @@ def user_set_password(*, user: User, password: str) -> User:
 
 
 @transaction.atomic
+def user_grant_site_admin(*, user: User) -> User:
+    """Make the user a superuser who may open /admin/ (the demo's admin account; in production
+    `manage.py createsuperuser`)."""
+    user.is_staff = True
+    user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+@transaction.atomic
 def user_update_language(*, user: User, language: str) -> User:
     user.preferred_language = language
     user.full_clean(exclude=["password"])

@@ -155,3 +155,36 @@ def test_one_proposal_is_approved_and_endorsed_ready_to_send(seeded):
     endorsements = Endorsement.objects.filter(version=proposal.approved_version)
     assert endorsements.count() >= 2
     assert {e.sha256 for e in endorsements} == {proposal.approved_version.sha256}
+
+
+def test_demo_admin_signs_in_to_the_admin_and_creates_an_api_token(seeded, client):
+    """The README's token step, as a reader follows it: sign in as admin@example.org, add a
+    token for a member in /admin/authtoken/tokenproxy/, call the API with it."""
+    admin = User.objects.get(email="admin@example.org")
+    assert admin.is_staff
+    assert admin.is_superuser
+    assert not Membership.objects.filter(user=admin).exists()
+    signed_in = client.post(
+        "/accounts/login/", {"username": "admin@example.org", "password": "accord-demo"}
+    )
+    assert signed_in.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    editor = User.objects.get(email="editor@example.org")
+    response = client.post("/admin/authtoken/tokenproxy/add/", {"user": editor.pk, "_save": "1"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    key = editor.auth_token.key
+    client.logout()
+    me = client.get("/api/me/", headers={"Authorization": f"Token {key}"})
+    assert me.status_code == 200
+    assert me.json()["email"] == "editor@example.org"
+
+
+def test_no_demo_account_but_the_admin_may_open_the_admin(seeded):
+    staff = set(User.objects.filter(is_staff=True).values_list("email", flat=True))
+    assert staff == {"admin@example.org"}
+
+
+@pytest.mark.django_db
+def test_a_fresh_database_has_no_admin_account():
+    """Only seed_demo makes the demo admin: migrations create no user at all."""
+    assert not User.objects.exists()

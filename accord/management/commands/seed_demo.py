@@ -12,6 +12,7 @@ from accord.services import (
     membership_update,
     organization_create,
     user_create,
+    user_grant_site_admin,
     user_set_password,
     working_group_create,
 )
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             users = {account["email"]: self._user(account) for account in demo_data.ACCOUNTS}
+            self._site_admin(demo_data.ADMIN_ACCOUNT)
             organizations = [self._organization(spec) for spec in demo_data.ORGANIZATIONS]
             coordinator = next(
                 users[account["email"]]
@@ -67,7 +69,7 @@ class Command(BaseCommand):
             )
             for seeder in registry.demo_seeders:
                 seeder.run(demo=demo)
-        summary = ", ".join([*demo.summary, f"{len(demo_data.ACCOUNTS)} accounts"])
+        summary = ", ".join([*demo.summary, f"{len(demo_data.ACCOUNTS) + 1} accounts"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {summary} "
@@ -87,6 +89,14 @@ class Command(BaseCommand):
         if not user.has_usable_password():
             user_set_password(user=user, password=demo_data.DEMO_PASSWORD)
             self.updated += 1
+        return user
+
+    def _site_admin(self, account) -> User:
+        created_before = self.created
+        user = self._user(account)
+        if not (user.is_staff and user.is_superuser):
+            user_grant_site_admin(user=user)
+            self.updated += self.created == created_before
         return user
 
     def _organization(self, spec) -> Organization:
