@@ -268,6 +268,11 @@ ACCORD_COMPACT_EVERY = env_int("ACCORD_COMPACT_EVERY", 500)
 ACCORD_VERSION_PAUSE_SECONDS = float(env_int("ACCORD_VERSION_PAUSE_SECONDS", 120))
 ACCORD_GROUP_REJOIN_SECONDS = 3600
 ACCORD_PRESENCE_TIMEOUT_SECONDS = 30
+# Presence leaves a room in ticks: changes every ACCORD_PRESENCE_TICK_MS (0: at once), renewals of
+# unchanged states within ACCORD_PRESENCE_RENEWAL_SECONDS (stock clients renew every 15 s and
+# forget a peer after 30 s, so this must stay well under 12 s). Issue 17.
+ACCORD_PRESENCE_TICK_MS = env_int("ACCORD_PRESENCE_TICK_MS", 50)
+ACCORD_PRESENCE_RENEWAL_SECONDS = float(env_int("ACCORD_PRESENCE_RENEWAL_SECONDS", 5))
 
 # Submission packages (issue 6). Deadlines of Federal Law 59-FZ in calendar days; all settable.
 ACCORD_REGISTRATION_DAYS = env_int("ACCORD_REGISTRATION_DAYS", 3)  # art. 8 part 2

@@ -28,6 +28,8 @@ class RealtimeSettings:
     presence_per_socket: int  # ACCORD_WS_PRESENCE_PER_SOCKET
     presence_per_room: int  # ACCORD_WS_PRESENCE_PER_ROOM
     presence_timeout_seconds: float  # ACCORD_PRESENCE_TIMEOUT_SECONDS
+    presence_tick_ms: float  # ACCORD_PRESENCE_TICK_MS
+    presence_renewal_seconds: float  # ACCORD_PRESENCE_RENEWAL_SECONDS
     role_recheck_seconds: float  # ACCORD_WS_ROLE_RECHECK_SECONDS
     room_idle_seconds: float  # ACCORD_ROOM_IDLE_SECONDS
     text_mirror_seconds: float  # ACCORD_TEXT_MIRROR_SECONDS
@@ -59,6 +61,8 @@ SETTING_NAMES: dict[str, str] = {
     "presence_per_socket": "ACCORD_WS_PRESENCE_PER_SOCKET",
     "presence_per_room": "ACCORD_WS_PRESENCE_PER_ROOM",
     "presence_timeout_seconds": "ACCORD_PRESENCE_TIMEOUT_SECONDS",
+    "presence_tick_ms": "ACCORD_PRESENCE_TICK_MS",
+    "presence_renewal_seconds": "ACCORD_PRESENCE_RENEWAL_SECONDS",
     "role_recheck_seconds": "ACCORD_WS_ROLE_RECHECK_SECONDS",
     "room_idle_seconds": "ACCORD_ROOM_IDLE_SECONDS",
     "text_mirror_seconds": "ACCORD_TEXT_MIRROR_SECONDS",

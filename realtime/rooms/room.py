@@ -19,6 +19,7 @@ from realtime.conf import realtime_settings
 from realtime.rooms.fanout import FanOut
 from realtime.rooms.persistence import Persistence
 from realtime.rooms.presence import PresenceBook, frames
+from realtime.rooms.relay import PresenceRelay
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Room:
         self.connections = self.fanout.connections
         self.book = PresenceBook()
         self._tasks: set[asyncio.Task[None]] = set()
+        self.relay = PresenceRelay(send=self._send_awareness, spawn=self._spawn)
         self.persistence = Persistence(
             document_id=proposal_pk, text=lambda: str(self.text), spawn=self._spawn
         )
@@ -92,8 +94,7 @@ class Room:
             # The last editor left: keep what was written as a version now.
             await self.persistence.make_version()
         removals = self.book.release(connection)
-        if removals:
-            await self._relay_awareness(removals)
+        await self.relay.add(removals, renewals=set(), publish=True)
         if not self.connections and not self.closing:
             self._unload_handle = asyncio.get_running_loop().call_later(
                 realtime_settings().room_idle_seconds,
@@ -105,6 +106,7 @@ class Room:
         if self.connections and compact:
             return
         self.closing = True
+        self.relay.close()
         if self.registry.get(self.proposal_pk) is self:
             del self.registry[self.proposal_pk]
         _unloading.add(self)
@@ -212,18 +214,29 @@ class Room:
     async def apply_awareness(
         self, entries: list[protocol.AwarenessEntry], *, connection: Any = None
     ) -> None:
-        """Keep the newer states and relay them to everyone, the sender included."""
+        """Keep the newer states and relay them to everyone, the sender included: a local
+        socket's in the room's next tick (see relay.py), another process's batch at once."""
+        before = self.book.awareness.states
+        renewals = {
+            entry.client_id
+            for entry in entries
+            if entry.state is not None and before.get(entry.client_id) == entry.state
+        }
         accepted = self.book.accept(entries, connection=connection, connections=self.connections)
-        if accepted:
-            await self._relay_awareness(accepted, publish=connection is not None)
+        if not accepted:
+            return
+        if connection is None:
+            await self._send_awareness(accepted, [])
+        else:
+            await self.relay.add(accepted, renewals=renewals, publish=True)
 
-    async def _relay_awareness(
-        self, entries: list[protocol.AwarenessEntry], *, publish: bool = True
+    async def _send_awareness(
+        self, local: list[protocol.AwarenessEntry], published: list[protocol.AwarenessEntry]
     ) -> None:
-        for frame in frames(entries):
+        for frame in frames(local):
             await self.fanout.send_local(frame)
-        if publish:
-            payload = protocol.encode_awareness(entries)
+        if published:
+            payload = protocol.encode_awareness(published)
             await self.fanout.publish({"type": "room.awareness", "awareness": payload})
 
     def presence_message(self) -> list[bytes]:
