@@ -1,8 +1,8 @@
 """Reading and writing the shared documents in the database (synchronous; called from threads).
 
-Guarantee: an update returned from `update_append` is committed. `document_load` returns the
-snapshot followed by every update not folded into it; applying them in any order gives the
-document (CRDT updates commute and re-applying one is harmless).
+Guarantee: an update returned from `update_append` (or `updates_append`) is committed.
+`document_load` returns the snapshot followed by every update not folded into it; applying them
+in any order gives the document (CRDT updates commute and re-applying one is harmless).
 """
 
 import logging
@@ -76,16 +76,38 @@ def update_append(
     `new_clients` are client ids not yet known to belong to someone: they are recorded as the
     user's (a client id keeps its first owner).
     """
-    sequence = DocumentUpdate.objects.create(proposal_id=proposal_id, data=data, user_id=user_id).pk
-    if new_clients and user_id is not None:
+    return updates_append(proposal_id=proposal_id, items=[(data, user_id, new_clients)])[0]
+
+
+@transaction.atomic
+def updates_append(
+    *, proposal_id: int, items: Sequence[tuple[bytes, int | None, Sequence[int]]]
+) -> list[int]:
+    """Append several updates (data, user id, new client ids) in one transaction, in order;
+    returns their sequence numbers. A client id claimed twice keeps its first claimant."""
+    rows = DocumentUpdate.objects.bulk_create(
+        [
+            DocumentUpdate(proposal_id=proposal_id, data=data, user_id=user_id)
+            for data, user_id, _clients in items
+        ]
+    )
+    claims: dict[int, int] = {}
+    for _data, user_id, clients in items:
+        if user_id is not None:
+            for client_id in clients:
+                claims.setdefault(client_id, user_id)
+    if claims:
         ClientIdentity.objects.bulk_create(
             [
                 ClientIdentity(proposal_id=proposal_id, client_id=client_id, user_id=user_id)
-                for client_id in new_clients
+                for client_id, user_id in claims.items()
             ],
             ignore_conflicts=True,
         )
-    return sequence
+    sequences = [row.pk for row in rows]
+    if any(pk is None for pk in sequences):  # a backend that returns no ids from bulk_create
+        raise RuntimeError("the database did not return the appended updates' sequence numbers")
+    return sequences
 
 
 def document_open(*, proposal_id: int, editor: bool = False) -> tuple[Doc[Text], Text]:

@@ -16,6 +16,7 @@ from pycrdt import Doc, Text
 
 from realtime import protocol, store, yupdate
 from realtime.conf import realtime_settings
+from realtime.rooms.commits import GroupCommit, Pending
 from realtime.rooms.fanout import FanOut
 from realtime.rooms.persistence import Persistence
 from realtime.rooms.presence import PresenceBook, frames
@@ -44,6 +45,7 @@ class Room:
         self.book = PresenceBook()
         self._tasks: set[asyncio.Task[None]] = set()
         self.relay = PresenceRelay(send=self._send_awareness, spawn=self._spawn)
+        self.commits = GroupCommit(write=self._store, relay=self._relay_update, spawn=self._spawn)
         self.persistence = Persistence(
             document_id=proposal_pk, text=lambda: str(self.text), spawn=self._spawn
         )
@@ -184,20 +186,34 @@ class Room:
             for client_id in store.client_ids(update)
             if client_id not in self.known_clients
         ]
-        try:
-            await database_sync_to_async(store.update_append)(
-                proposal_id=self.proposal_pk, data=update, user_id=user_id, new_clients=new_clients
-            )
-            self.known_clients.update(new_clients)
-        except Exception:
-            # The document now holds an update the database does not: start again from the
-            # database. The sender still has the update and sends it again when it re-syncs.
-            logger.exception("room %s could not store an update", self.proposal_pk)
-            self._spawn(self.fail(protocol.CLOSE_INTERNAL_ERROR))
-            raise UpdateRefused(protocol.CLOSE_INTERNAL_ERROR, "update not stored") from None
+        self.known_clients.update(new_clients)
         self.stored_bytes += len(update)
-        await self.fanout.send_local(protocol.sync_update(update), exclude=connection)
-        await self.fanout.publish({"type": "room.update", "update": update})
+        try:
+            await self.commits.append(
+                Pending(update=update, user_id=user_id, new_clients=new_clients, sender=connection)
+            )
+        except Exception:
+            raise UpdateRefused(protocol.CLOSE_INTERNAL_ERROR, "update not stored") from None
+
+    async def _store(self, batch: list[Pending]) -> None:
+        """Append a batch of accepted updates in one transaction (commits.py)."""
+        try:
+            await database_sync_to_async(store.updates_append)(
+                proposal_id=self.proposal_pk,
+                items=[(p.update, p.user_id, p.new_clients) for p in batch],
+            )
+        except Exception:
+            # The document now holds updates the database does not: start again from the
+            # database. The senders still have them and send them again when they re-sync.
+            logger.exception("room %s could not store %d updates", self.proposal_pk, len(batch))
+            if not self.closing:
+                self._spawn(self.fail(protocol.CLOSE_INTERNAL_ERROR))
+            raise
+
+    async def _relay_update(self, pending: Pending) -> None:
+        """A stored update, to the other local sockets and the other processes."""
+        await self.fanout.send_local(protocol.sync_update(pending.update), exclude=pending.sender)
+        await self.fanout.publish({"type": "room.update", "update": pending.update})
         self.persistence.changed()
 
     # Presence ------------------------------------------------------------------------------

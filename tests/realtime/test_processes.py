@@ -107,3 +107,69 @@ async def test_killed_process_loses_no_stored_update(world, daphne, live_connect
             break
         await asyncio.sleep(0.1)
     assert await stored_has_everything()
+
+
+async def test_kill_during_a_burst_loses_nothing_that_was_relayed(
+    world, daphne, live_connect, redis_url
+):
+    """Group commit (issue 17): kill -9 while two writers send bursts; every update any client
+    heard — from the killed process or through Redis from the other — is in the database."""
+    from pycrdt import Doc
+
+    from realtime import yupdate
+
+    first, second = daphne(redis_url=redis_url), daphne(redis_url=redis_url)
+    writers = [
+        await live_connect(first, world.users[Role.EDITOR], world.proposal),
+        await live_connect(first, world.users[Role.COORDINATOR], world.proposal),
+    ]
+    observers = [
+        await live_connect(first, world.users[Role.OBSERVER], world.proposal),
+        await live_connect(second, world.users[Role.OBSERVER], world.proposal),
+    ]
+    heard: list[bytes] = []
+
+    async def listen(client):
+        while True:
+            try:
+                message = await client.receive(5.0)
+            except TimeoutError:
+                return
+            if message is None:
+                return
+            if message.kind == protocol.MESSAGE_SYNC and message.sync_kind == protocol.SYNC_UPDATE:
+                heard.append(message.payload)
+
+    listeners = [asyncio.create_task(listen(observer)) for observer in observers]
+
+    async def burst(writer, index):
+        for count in range(400):
+            writer.edit(lambda text, c=count: text.insert(0, f"<{index}:{c}>"))
+            try:
+                await writer.flush()
+            except Exception:
+                return  # the process is gone
+            if count % 20 == 0:
+                await asyncio.sleep(0)
+
+    bursts = [asyncio.create_task(burst(w, i)) for i, w in enumerate(writers)]
+    await wait_for(lambda: len(heard) >= 60, timeout=30)
+    first.kill()
+    await asyncio.gather(*bursts, return_exceptions=True)
+    await asyncio.sleep(1.0)
+    for task in listeners:
+        task.cancel()
+    assert len(heard) >= 60
+
+    stored = await database_sync_to_async(document_load)(proposal_id=world.proposal.pk)
+    doc: Doc = Doc()
+    for blob in stored:
+        doc.apply_update(blob)
+    have = yupdate.state_vector(doc.get_state())
+    missing = [
+        (struct.client, struct.clock)
+        for update in heard
+        for struct in yupdate.parse(update).structs
+        if have.get(struct.client, 0) < struct.clock + struct.length
+    ]
+    assert missing == []
