@@ -282,3 +282,26 @@ async def test_room_unloads_after_the_last_socket_and_compacts(world, connect):
     assert snapshot.updates_folded >= 5
     assert await log_size(world.proposal) == 0
     assert (await stored_text(world.proposal)).startswith("4 3 2 1 0 ")
+
+
+async def test_an_evicted_room_reloads_identically(world, connect):
+    """Issue 17: the room is unloaded after its last client leaves, and the next client gets
+    the very same document (text and state vector) from the database."""
+    from realtime.rooms import rooms_open
+
+    editor = await connect(world.users[Role.EDITOR], world.proposal)
+    for index in range(20):
+        editor.edit(lambda text, index=index: text.insert(len(text) // 2, f"«{index}» "))
+    await editor.flush()
+    await editor.pump(timeout=0.2)
+    room = rooms_open()[world.proposal.pk]
+    text, state = str(room.text), room.doc.get_state()
+    await editor.close()
+    await settle()
+    assert world.proposal.pk not in rooms_open()
+    assert room.unloaded.is_set()
+    again = await connect(world.users[Role.OBSERVER], world.proposal)
+    reloaded = rooms_open()[world.proposal.pk]
+    assert reloaded is not room
+    assert str(reloaded.text) == text == str(again.text)
+    assert reloaded.doc.get_state() == state
