@@ -5,13 +5,17 @@ flight, the updates that arrive meanwhile wait and are then appended in one tran
 `MAX_BATCH` at a time; so the batch grows with the load by itself. Each update is relayed only after
 the transaction holding it has committed (the durability rule of docs/realtime-protocol.md), and the
 relaying is done here, by the writer, so that a sender that goes away while it waits cannot leave a
-stored update unrelayed.
+stored update unrelayed. The sender is answered once its update is relayed, so, as before, an
+update reaches the others before anything its sender sends next is handled.
 """
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 MAX_BATCH = 256
 
@@ -43,7 +47,7 @@ class GroupCommit:
 
     async def append(self, pending: Pending) -> None:
         """Store `pending` (with whatever else waits), then relay it; raises what the write
-        raised. Returns once it is stored; the relaying may still be under way."""
+        raised. Returns once it is stored and relayed."""
         pending.done = asyncio.get_running_loop().create_future()
         self._queue.append(pending)
         if self._writer is None:
@@ -66,8 +70,13 @@ class GroupCommit:
                 self.written += len(batch)
                 self.largest = max(self.largest, len(batch))
                 for pending in batch:
-                    pending.done.set_result(None)
-                for pending in batch:
-                    await self._relay(pending)
+                    try:
+                        await self._relay(pending)
+                    except Exception:
+                        logger.exception("an update stored could not be relayed")
+                    finally:
+                        # Its sender's next frame is handled only now: an update is relayed
+                        # before anything its sender sends after it.
+                        pending.done.set_result(None)
         finally:
             self._writer = None
