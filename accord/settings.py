@@ -271,6 +271,9 @@ ACCORD_PRESENCE_TIMEOUT_SECONDS = 30
 # Presence leaves a room in ticks: changes every ACCORD_PRESENCE_TICK_MS (0: at once), renewals of
 # unchanged states within ACCORD_PRESENCE_RENEWAL_SECONDS (stock clients renew every 15 s and
 # forget a peer after 30 s, so this must stay well under 12 s). Issue 17.
+# A room's frames go to daphne's sockets framed once (autobahn's PreparedMessage) instead of
+# through Channels' per-socket send; 0 turns it off (realtime/direct.py, issue 17).
+ACCORD_WS_DIRECT_SEND = env_int("ACCORD_WS_DIRECT_SEND", 1) == 1
 ACCORD_PRESENCE_TICK_MS = env_int("ACCORD_PRESENCE_TICK_MS", 50)
 ACCORD_PRESENCE_RENEWAL_SECONDS = float(env_int("ACCORD_PRESENCE_RENEWAL_SECONDS", 5))
 

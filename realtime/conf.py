@@ -36,6 +36,7 @@ class RealtimeSettings:
     compact_every: int  # ACCORD_COMPACT_EVERY
     version_pause_seconds: float  # ACCORD_VERSION_PAUSE_SECONDS
     group_rejoin_seconds: float  # ACCORD_GROUP_REJOIN_SECONDS
+    direct_send: bool  # ACCORD_WS_DIRECT_SEND
 
     @property
     def part_budget(self) -> int:
@@ -69,6 +70,7 @@ SETTING_NAMES: dict[str, str] = {
     "compact_every": "ACCORD_COMPACT_EVERY",
     "version_pause_seconds": "ACCORD_VERSION_PAUSE_SECONDS",
     "group_rejoin_seconds": "ACCORD_GROUP_REJOIN_SECONDS",
+    "direct_send": "ACCORD_WS_DIRECT_SEND",
 }
 
 

@@ -17,7 +17,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocke
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from realtime import protocol
+from realtime import direct, protocol
 from realtime.conf import realtime_settings
 from realtime.events import events_group
 from realtime.hooks import Access, document_hooks
@@ -146,6 +146,21 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         except Exception:
             logger.warning("websocket of user %s: send failed", getattr(self.user, "pk", None))
             await self._drop(protocol.CLOSE_INTERNAL_ERROR)
+
+    def send_prepared(self, prepared: Any) -> bool:
+        """Send a frame framed once for many sockets straight to daphne's protocol (see
+        realtime/direct.py); False when this socket cannot, and `send_frame` must be used."""
+        if self.closed:
+            return True
+        socket = direct.daphne_socket(getattr(self, "base_send", None))
+        if socket is None:
+            return False
+        try:
+            return direct.send_prepared(socket, prepared)
+        except Exception:
+            logger.warning("websocket of user %s: send failed", getattr(self.user, "pk", None))
+            asyncio.get_running_loop().create_task(self._drop(protocol.CLOSE_INTERNAL_ERROR))
+            return True
 
     async def _drop(self, code: int) -> None:
         await self.release()

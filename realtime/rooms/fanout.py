@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
 
+from realtime import direct
 from realtime.conf import realtime_settings
 from realtime.edits import room_group
 
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 class Connection(Protocol):
     async def send_frame(self, frame: bytes) -> None: ...
+
+    def send_prepared(self, prepared: Any) -> bool: ...
 
     async def close(self, code: int | None = None) -> None: ...
 
@@ -47,9 +50,15 @@ class FanOut:
             logger.warning("room %s could not leave its group", self.document_id)
 
     async def send_local(self, message: bytes, *, exclude: object | None = None) -> None:
+        limits = realtime_settings()
+        fast = limits.direct_send and len(message) <= limits.max_message_bytes
+        prepared = direct.prepare(message) if fast else None
         for connection in list(self.connections):
-            if connection is not exclude:
-                await connection.send_frame(message)
+            if connection is exclude:
+                continue
+            if prepared is not None and connection.send_prepared(prepared):
+                continue
+            await connection.send_frame(message)
 
     async def publish(self, message: dict[str, Any]) -> None:
         """One group message per update: each other process's room relays it to its sockets."""
