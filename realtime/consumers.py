@@ -56,6 +56,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
     access: Access | None = None
     counted = False
     closed = False
+    direct_socket: Any = None
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Channels' dispatch without its per-message database hop.
@@ -91,6 +92,8 @@ class ProposalConsumer(AsyncWebsocketConsumer):
             return
         _sockets_per_user[user.pk] += 1
         self.counted = True
+        # The daphne protocol under this socket, found once (None when daphne does not serve it).
+        self.direct_socket = direct.daphne_socket(getattr(self, "base_send", None))
         self.checked_at = time.monotonic()
         self.bucket = TokenBucket(rate=limits.messages_per_second, burst=limits.message_burst)
         self.presence_bucket = TokenBucket(
@@ -152,7 +155,7 @@ class ProposalConsumer(AsyncWebsocketConsumer):
         realtime/direct.py); False when this socket cannot, and `send_frame` must be used."""
         if self.closed:
             return True
-        socket = direct.daphne_socket(getattr(self, "base_send", None))
+        socket = self.direct_socket
         if socket is None:
             return False
         try:

@@ -8,7 +8,8 @@ socket. When daphne serves the socket, the ASGI `send` Channels keeps (`base_sen
 is a `PreparedMessage` (framed once) and `sendPreparedMessage` on each protocol. That is what a
 room's fan-out uses when `ACCORD_WS_DIRECT_SEND` is on (the default), for every socket whose
 protocol is open; any other socket (a test communicator, a socket closing) takes the Channels
-path. Measured in bench/realtime (docs/performance.md).
+path. Not measured yet: `bench/realtime/run.py --server-env ACCORD_WS_DIRECT_SEND=0` against the
+default compares the two paths' server CPU per frame sent.
 """
 
 import functools
