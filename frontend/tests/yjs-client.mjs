@@ -14,48 +14,17 @@
 // Prints one JSON line: {"ok": true, "text": ..., "checks": [...]} (exit 0)
 // or {"ok": false, "error": ..., "checks": [...]} (exit 1). Gives up after 30 s.
 
-import * as Y from 'yjs'
-import WebSocket from 'ws'
 import { WebsocketProvider as WebsocketProviderV3 } from 'y-websocket'
 import { WebsocketProvider as WebsocketProviderV2 } from 'y-websocket-v2'
+import { Harness, readConfig, sleep } from './yjs-harness.mjs'
 
-const OVERALL_TIMEOUT_MS = 30_000
-const WAIT_TIMEOUT_MS = 10_000
-
-const config = JSON.parse(process.argv[2] || process.env.YJS_CLIENT_CONFIG || '{}')
-for (const key of ['url', 'room', 'cookie', 'readerCookie', 'origin', 'expectedName']) {
-  if (typeof config[key] !== 'string' || config[key] === '') {
-    console.log(JSON.stringify({ ok: false, error: `config.${key} is missing` }))
-    process.exit(1)
-  }
-}
-
-const checks = []
-const providers = []
-const events = [] // closes and errors, for the report when something fails
-let finished = false
-
-const finish = (result) => {
-  if (finished) return
-  finished = true
-  for (const provider of providers) {
-    try {
-      provider.destroy()
-    } catch (error) {
-      events.push(`destroy failed: ${error}`)
-    }
-  }
-  const ok = result.ok === true
-  process.stdout.write(JSON.stringify({ ...result, checks, events: ok ? undefined : events }) + '\n')
-  // Let the sockets send their close frames, then leave even if a timer is still pending.
-  setTimeout(() => process.exit(ok ? 0 : 1), 100).unref()
-  process.exitCode = ok ? 0 : 1
-}
-
-const overall = setTimeout(
-  () => finish({ ok: false, error: `timed out after ${OVERALL_TIMEOUT_MS} ms` }),
-  OVERALL_TIMEOUT_MS
-)
+const config = readConfig(['url', 'room', 'cookie', 'readerCookie', 'origin', 'expectedName'])
+const harness = new Harness({ overallTimeoutMs: 30_000 })
+const check = (...args) => harness.check(...args)
+const waitFor = (...args) => harness.waitFor(...args)
+const waitSynced = (client) => harness.waitSynced(client)
+const open = (Provider, label, cookie) =>
+  harness.open({ Provider, label, cookie, url: config.url, room: config.room, origin: config.origin })
 
 // The stock providers log "Permission denied ..." with console.warn when the server sends
 // y-protocols' auth message; note it so that the reader's notice can be checked.
@@ -64,57 +33,6 @@ const warn = console.warn
 console.warn = (...args) => {
   warnings.push(args.join(' '))
   warn(...args)
-}
-
-/** A `ws` WebSocket that sends the session cookie and the Origin header. */
-const socketClass = (cookie) =>
-  class CookieWebSocket extends WebSocket {
-    constructor (url, protocols) {
-      super(url, protocols, { headers: { Cookie: cookie, Origin: config.origin } })
-    }
-  }
-
-const roomname = `${config.room}/` // the Django route ends with "/"
-
-const open = (Provider, label, cookie) => {
-  const doc = new Y.Doc()
-  const provider = new Provider(config.url, roomname, doc, {
-    WebSocketPolyfill: socketClass(cookie),
-    // Same process, same room: without this the providers would sync through lib0's
-    // BroadcastChannel and the server would not be tested at all.
-    disableBc: true
-  })
-  providers.push(provider)
-  provider.on('connection-close', (event) => {
-    if (event) events.push(`${label}: closed by server ${event.code} ${event.reason || ''}`.trim())
-  })
-  provider.on('connection-error', (event) => {
-    events.push(`${label}: connection error ${event?.message || event?.error || ''}`.trim())
-  })
-  provider.on('closed', (event) => {
-    events.push(`${label}: closed for good with ${event.code} ${event.reason || ''}`.trim())
-  })
-  return { label, doc, provider, text: doc.getText('markdown') }
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const waitFor = async (what, predicate, timeout = WAIT_TIMEOUT_MS) => {
-  const deadline = Date.now() + timeout
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-}
-
-const waitSynced = (client) =>
-  waitFor(`${client.label} to sync`, () => client.provider.synced && client.provider.wsconnected)
-
-const check = (name, passed, detail) => {
-  checks.push(detail === undefined ? { name, passed } : { name, passed, detail })
-  if (!passed) {
-    throw new Error(`check failed: ${name}${detail === undefined ? '' : ` (${JSON.stringify(detail)})`}`)
-  }
 }
 
 const main = async () => {
@@ -182,12 +100,7 @@ const main = async () => {
   check('B received the offline edit after A reconnected', true, { ms: Date.now() - reconnected })
   check('A and B are equal', a.text.toString() === b.text.toString())
 
-  const text = b.text.toString()
-  clearTimeout(overall)
-  finish({ ok: true, text, readerText, ms: Date.now() - started })
+  return { text: b.text.toString(), readerText, ms: Date.now() - started }
 }
 
-main().catch((error) => {
-  clearTimeout(overall)
-  finish({ ok: false, error: String(error?.stack || error) })
-})
+harness.run(main)

@@ -6,9 +6,7 @@ the API agree, and a fresh editor connects, syncs and edits.
 """
 
 import asyncio
-import json
 import os
-import subprocess
 import time
 
 import pytest
@@ -19,12 +17,11 @@ from accord.models import Role
 from proposals.models import Proposal
 from realtime import protocol
 from realtime.store import document_load, document_text
-from tests.realtime.test_yjs_client import FRONTEND, node_or_skip
+from tests.realtime.nodeclients import run_node_script
 from tests.realtime.yclient import WebsocketTransport, YClient, session_key_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCRIPT = FRONTEND / "tests" / "yjs-hostile.mjs"
 START = "Начало 😀 й (е\u0301) 👍🏽 конец."
 
 
@@ -50,7 +47,6 @@ def wait_for(predicate, timeout: float = 5.0) -> bool:
 
 
 def run_node(server, world, mode: str) -> dict:
-    node = node_or_skip()
     config = {
         "url": f"{server.ws_url}/ws/proposals",
         "room": str(world.proposal.public_id),
@@ -59,25 +55,7 @@ def run_node(server, world, mode: str) -> dict:
         "origin": server.url,
         "mode": mode,
     }
-    result = subprocess.run(
-        [node, str(SCRIPT), json.dumps(config)],
-        cwd=FRONTEND,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-    )
-    try:
-        report = json.loads(result.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        report = {}
-    explain = (
-        f"exit {result.returncode}\nstdout: {result.stdout[-4000:]}\n"
-        f"stderr: {result.stderr[-3000:]}\ndaphne log: {server.log.read_text()[-3000:]}"
-    )
-    assert result.returncode == 0, explain
-    assert report.get("ok") is True, explain
-    return report
+    return run_node_script("yjs-hostile.mjs", config, servers=[server], timeout=90)
 
 
 def rss_and_cpu(pid: int) -> tuple[int, float]:
