@@ -8,6 +8,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accord.models import Language, Organization, Role, WorkingGroup
+from accord.timezones import time_zone_choices
+
+
+class BrowserTimeZoneField(forms.CharField):
+    """Hidden; frontend/src/sign-in.js fills in the browser's zone, adopted once at sign-in by
+    `user_adopt_browser_time_zone` (an unknown name is ignored there)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("widget", forms.HiddenInput(attrs={"data-browser-time-zone": ""}))
+        super().__init__(**kwargs)
 
 
 def form_add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -27,6 +39,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("Email"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    browser_time_zone = BrowserTimeZoneField()
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
@@ -75,6 +88,7 @@ class SignupForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Language"), choices=Language.choices, initial=Language.RUSSIAN
     )
+    browser_time_zone = BrowserTimeZoneField()
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,3 +129,16 @@ class OrganizationDetailsForm(forms.ModelForm):
             "region",
             "website",
         ]
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_(
+            "Every date and time on the site is shown in it. Legal deadlines stay in Moscow time."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()

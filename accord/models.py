@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.timezones import validate_time_zone
+
 
 class Language(models.TextChoices):
     RUSSIAN = "ru", _("Russian")
@@ -54,6 +56,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     editor_mode = models.CharField(
         _("editor mode"), max_length=8, choices=EditorMode, default=EditorMode.VISUAL
+    )
+    # An IANA zone name; "" until chosen (or adopted from the browser at sign-in): the site's.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="", validators=[validate_time_zone]
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)

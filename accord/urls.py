@@ -2,15 +2,13 @@
 pages and API routes are included from its own urls.py (realtime's sockets: realtime/routing.py)."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import APIRootView, SimpleRouter
 from rest_framework.urlpatterns import format_suffix_patterns
 
 from accord import api as accord_api
-from accord import views
-from accord.forms import EmailAuthenticationForm
+from accord import views, views_account
 
 router = SimpleRouter(trailing_slash=True)
 router.register("groups", accord_api.GroupViewSet, basename="api-group")
@@ -33,13 +31,8 @@ api_patterns = [
 ]
 
 account_patterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views_account.SignInView.as_view(), name="login"),
+    path("settings/", views_account.account_settings, name="account_settings"),
     path("password_reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -47,6 +47,7 @@ from accord.models import (
     User,
 )
 from accord.security import client_ip, rate_limit_hit
+from accord.timezones import user_adopt_browser_time_zone
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +235,9 @@ def invitation_accept(request, token: str):
                 form_add_service_errors(form, error)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                user_adopt_browser_time_zone(
+                    user=user, time_zone=form.cleaned_data.get("browser_time_zone", "")
+                )
                 messages.success(request, _("Welcome to %(group)s!") % {"group": invitation.group})
                 return redirect("group_detail", group_id=invitation.group_id)
     context = {

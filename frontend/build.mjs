@@ -7,6 +7,7 @@ const options = {
     editor: "src/editor.js",
     "editor-style": "src/editor.css",
     package: "src/package.js",
+    "sign-in": "src/sign-in.js",
     public: "src/css/public.css",
   },
   bundle: true,

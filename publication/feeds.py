@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from accord.timezones import legal_today
 from publication import selectors
 from publication.public import limited
 from submissions import formats
@@ -72,7 +73,7 @@ class _Base(Feed):
         return refused or super().__call__(request, *args, **kwargs)
 
     def items(self, obj):
-        today = timezone.localdate()
+        today = legal_today()
         events = [
             event
             for publication in self._publications(obj)

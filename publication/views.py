@@ -8,10 +8,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accord.timezones import legal_today
 from proposals.markdown import render_stored_markdown
 from publication import selectors
 from publication.forms import VerifyForm
@@ -131,7 +131,7 @@ def _published_or_404(public_id):
 def proposal_page(request, public_id):
     publication = _published_or_404(public_id)
     group_publication = publication.proposal.group.publication
-    today = timezone.localdate()
+    today = legal_today()
     sendings = selectors.timeline(publication, today)
     robots = _robots(group_publication)
     return _with_robots(
@@ -190,7 +190,7 @@ def answer_document(request, public_id, file_id):
 @require_GET
 @public_page
 def bodies_page(request):
-    today = timezone.localdate()
+    today = legal_today()
     return render(
         request,
         "publication/bodies.html",

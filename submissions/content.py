@@ -12,8 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 from accord import registry
+from accord.timezones import legal_zone
 from proposals import internal
 from proposals.markdown import render_markdown, render_markdown_with_toc
 from proposals.models import Endorsement, ProposalKind, Version
@@ -339,7 +341,8 @@ def endorsements_part(*, version: Version, title: str) -> Part:
         EndorsementRow(
             organization=endorsement.organization.legal_name or endorsement.organization.name,
             city=endorsement.organization.city,
-            endorsed_on=endorsement.endorsed_at.date(),
+            # The day in Moscow, as the documents' other dates (not the stored UTC one).
+            endorsed_on=timezone.localtime(endorsement.endorsed_at, legal_zone()).date(),
             sha256=endorsement.sha256,
         )
         for endorsement in endorsements

@@ -1,10 +1,10 @@
 """What submissions adds to accord's pages and commands (see `accord.registry`)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord import registry
 from accord.access import Permission
+from accord.timezones import legal_today
 from submissions.demo import seed_submissions
 from submissions.selectors import submissions_needing_attention
 
@@ -13,7 +13,7 @@ ATTENTION_SHOWN = 20
 
 def dashboard_attention(*, request) -> dict | None:
     """The dashboard's "Submissions needing attention" (left out when there are none)."""
-    attention = submissions_needing_attention(request.user, timezone.localdate())
+    attention = submissions_needing_attention(request.user, legal_today())
     if not attention:
         return None
     return {

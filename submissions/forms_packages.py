@@ -1,10 +1,17 @@
 """The package builder's form: version, recipients, authors with outgoing numbers, signatories."""
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import Recipient, RecipientKind
 from submissions.services.packages import MAX_LETTER_CHARS, Signer
+
+
+def _version_date(version) -> str:
+    """The day a version was saved, in the viewer's zone (not UTC's)."""
+    return formats.date_format(timezone.localtime(version.created_at), "d.m.Y")
+
 
 SIGNATORY_ROWS = 3
 
@@ -40,7 +47,7 @@ class PackageForm(forms.Form):
         self.fields["version"].queryset = versions
         self.fields["version"].label_from_instance = lambda version: (
             _("Version %(number)d of %(date)s")
-            % {"number": version.number, "date": version.created_at.strftime("%d.%m.%Y")}
+            % {"number": version.number, "date": _version_date(version)}
         )
         self.fields["recipients"].queryset = Recipient.objects.filter(
             group=proposal.group, archived=False

@@ -1,7 +1,11 @@
 from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accord.models import Role
+from accord.timezones import zone_label
 
 register = template.Library()
 
@@ -59,3 +63,14 @@ def page_section(context, section, variables):
     template = context.template.engine.get_template(section.template)
     with context.push(**variables):
         return template.render(context)
+
+
+@register.simple_tag
+def legal_zone() -> str:
+    """After a legal date (59-FZ due dates are Moscow days): the zone it is in. «МСК» for one who
+    sees times in that zone too, spelled out («Москва, UTC+3») for one who does not."""
+    legal = settings.TIME_ZONE
+    full = zone_label(legal)
+    if timezone.get_current_timezone_name() == legal and legal == "Europe/Moscow":
+        return format_html('<abbr class="tz-note" title="{}">{}</abbr>', full, _("MSK"))
+    return format_html('<span class="tz-note">({})</span>', full)

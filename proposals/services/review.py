@@ -13,6 +13,7 @@ from accord.access import Permission, roles_with
 from accord.models import ApprovalRule, Membership, NotificationKind, User
 from accord.notifications import notify
 from accord.services import audit_record
+from accord.timezones import legal_today
 from proposals.models import (
     Endorsement,
     Proposal,
@@ -79,7 +80,7 @@ def review_open(*, proposal: Proposal, actor: User, deadline: date) -> Review:
         raise ValidationError(_("This proposal cannot be reviewed now."))
     if open_review(proposal) is not None:
         raise ValidationError(_("A review is already open."))
-    if deadline < timezone.localdate():
+    if deadline < legal_today():
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
     version = version_checkpoint(proposal=proposal, author=actor) or (
         Version.objects.filter(proposal=proposal).order_by("-number").first()
@@ -343,7 +344,7 @@ def endorsements_for(proposal: Proposal) -> list[dict]:
 
 def reminders_send(*, today: date | None = None) -> int:
     """Remind members of reviews closing tomorrow and organizations of endorsements due soon."""
-    today = today or timezone.localdate()
+    today = today or legal_today()
     sent = 0
     for review in Review.objects.filter(
         closed_at=None, reminded_at=None, deadline__lte=today + timedelta(days=1)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accord import registry
@@ -219,6 +220,11 @@ def _editor_strings() -> dict[str, str]:
         "keyUndo": _("Undo your last edit"),
         "keyRedo": _("Redo"),
         "keyComment": _("Comment on the selected passage"),
+        # By Intl.PluralRules category: the browser picks the form for a number of tabs.
+        "presenceTabs": {
+            category: ngettext("%(count)s tab", "%(count)s tabs", sample)
+            for category, sample in (("one", 1), ("few", 2), ("many", 5), ("other", 2))
+        },
     }
 
 

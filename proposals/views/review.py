@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access import Permission
+from accord.timezones import legal_today
 from proposals.models import CommentThread, ThreadKind
 from proposals.selectors import proposal_for_user
 from proposals.services import comments, review
@@ -64,7 +64,7 @@ def review_panel(*, proposal, user) -> dict:
         if approved
         else [],
         "new_round": approved is not None and proposal.status == "draft",
-        "default_deadline": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "default_deadline": (legal_today() + timedelta(days=7)).isoformat(),
     }
 
 

@@ -33,12 +33,12 @@ from pathlib import Path
 import pydyf
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from accord.timezones import legal_today
 from submissions import formats
 from submissions.content import Document, Part
 from submissions.render import merge
@@ -375,7 +375,7 @@ def platform_pdf(
             "theme": theme,
             "organizations": organizations,
             "sections": sections,
-            "date_text": formats.date_long(timezone.localdate()),
+            "date_text": formats.date_long(legal_today()),
             "meta_title": f"Политическая платформа: {group.name}",
             "meta_author": ", ".join(organizations) or group.name,
             "meta_subject": f"Одобренные предложения рабочей группы «{group.name}»",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accord.models import Theme
 from accord.services import audit_record
+from accord.timezones import legal_today
 from proposals.markdown import MarkdownTooComplex
 from proposals.models import ProposalKind
 from realtime.events import proposal_event
@@ -246,7 +247,7 @@ def platform_build(*, build_id: int) -> PlatformBuild | None:
         _platform_report(build, progress=95, message=_("saving"))
         with transaction.atomic():
             stored = stored_file_create(
-                name=f"platform-{group.pk}-{timezone.localdate():%Y%m%d}.pdf",
+                name=f"platform-{group.pk}-{legal_today():%Y%m%d}.pdf",
                 content_type="application/pdf",
                 data=rendered.data,
             )

@@ -1,6 +1,6 @@
 """Every write about what was sent to whom, until the answer (59-FZ deadlines).
 
-Dates a person enters are checked against `timezone.localdate()`: nothing is recorded as having
+Dates a person enters are checked against `legal_today()` (Moscow): nothing is recorded as having
 happened in the future, and nothing before the sending it belongs to.
 
 Proposal status: recording a sending moves an approved proposal to «submitted»; the first answer
@@ -17,13 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accord.access import Permission, roles_with
 from accord.models import Membership, NotificationKind, User
 from accord.notifications import notify
 from accord.services import audit_record
+from accord.timezones import legal_today
 from proposals.models import Proposal, ProposalStatus
 from proposals.workflow import proposal_transition
 from submissions import formats
@@ -68,7 +69,7 @@ WARNED = Permission.EDIT
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return legal_today()
 
 
 def _not_in_future(field: str, day: date) -> None:

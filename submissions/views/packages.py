@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access import Permission, group_for_user
 from accord.forms import form_add_service_errors
+from accord.timezones import legal_today
 from proposals.models import ProposalKind
 from proposals.selectors import proposal_for_user
 from submissions import formats, letters
@@ -81,7 +81,7 @@ def package_create(request, public_id):
     latest = versions.first()
     initial = {
         "version": latest.pk,
-        "letter_date": timezone.localdate(),
+        "letter_date": legal_today(),
         "heading": letters.default_heading(
             title=proposal.title, legislative=proposal.kind == ProposalKind.LEGISLATIVE_AMENDMENT
         ),

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accord import registry
 from accord.access import Permission, group_for_user
 from accord.forms import form_add_service_errors
+from accord.timezones import legal_today
 from submissions import selectors, workdays
 from submissions.csvutil import csv_response
 from submissions.deadlines import SubmissionStatus, submission_state
@@ -65,7 +65,7 @@ def _calendar_missing(today, rows) -> list[int]:
 @require_GET
 def submission_register_page(request, group_id: int):
     group = group_for_user(user=request.user, group_id=group_id)
-    today = timezone.localdate()
+    today = legal_today()
     status = _status_filter(request)
     rows = selectors.submissions_for_group(group, status=status, today=today)
     context = {
@@ -88,7 +88,7 @@ def submission_register_page(request, group_id: int):
 @require_GET
 def submissions_csv(request, group_id: int):
     group = group_for_user(user=request.user, group_id=group_id)
-    today = timezone.localdate()
+    today = legal_today()
     rows = selectors.submissions_for_group(group, status=_status_filter(request), today=today)
 
     def deadline(state) -> str:
@@ -168,7 +168,7 @@ def submission_record(request, document_id: int):
     form = SubmissionRecordForm(
         request.POST or None,
         initial={
-            "sent_on": timezone.localdate(),
+            "sent_on": legal_today(),
             "channel": _default_channel(document.recipient),
         },
     )
@@ -275,7 +275,7 @@ def submission_detail(request, submission_id: int):
     submission = selectors.submission_for_user(
         user=request.user, submission_id=submission_id, need=need
     )
-    today = timezone.localdate()
+    today = legal_today()
     forms = _unbound_forms(submission, today)
     if request.method == "POST":
         action = request.POST.get("action", "")

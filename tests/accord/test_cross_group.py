@@ -162,6 +162,7 @@ NO_PATH_IDS = {
     "password_reset_complete",
     "language_switch",
     "notifications",
+    "account_settings",
     "healthz",
     "api-me",
     "api-editor-mode",

@@ -55,6 +55,9 @@ class WatchedBrowser:
         self._browser = browser
 
     def new_context(self, **kwargs):
+        # Members are in Moscow unless a test says otherwise: sign-in adopts the browser's zone
+        # (accord/timezones.py), and the machine's clock may be in UTC.
+        kwargs.setdefault("timezone_id", "Europe/Moscow")
         context = self._browser.new_context(**kwargs)
         watch_csp(context)
         return context

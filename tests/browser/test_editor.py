@@ -145,3 +145,73 @@ def test_text_with_replacement_characters_is_cleaned_and_the_editor_stays_connec
     assert page.get_attribute("[data-status]", "data-state") == "connected"
     assert "\ufffd" not in text_of(fresh)
     assert text_of(fresh) == text_of(page)
+
+
+def test_one_presence_chip_per_person_with_their_number_of_tabs(
+    demo, daphne, chromium, screenshot_dir
+):
+    """Issue 15, point 5: the editor in two tabs (two signed-in contexts) is one chip, «×2»,
+    for the others and for themselves; each tab keeps its own cursor."""
+    server = daphne()
+    first = open_editor(chromium, server, "editor@example.org", demo)
+    second = open_editor(chromium, server, "editor@example.org", demo)
+    coordinator = open_editor(chromium, server, "coordinator@example.org", demo)
+    chip = "[data-presence] li:has-text('Дмитрий Воронцов')"
+    for page in (coordinator, first):
+        page.wait_for_selector(f"{chip} [data-tabs='2']")
+        assert page.locator(chip).count() == 1
+        assert page.locator("[data-presence] li").count() == 2
+    label = coordinator.locator(f"{chip} .presence__tabs")
+    assert label.get_attribute("title") == "2 вкладки"
+    assert "2 вкладки" in label.inner_text() or "2 вкладки" in label.text_content()
+    # This tab's own chip comes first and joins the account's other tab.
+    assert first.locator("[data-presence] li").first.get_attribute("class").endswith("--self")
+    # The coordinator's chip has no count.
+    assert (
+        first.locator("[data-presence] li:has-text('Ирина Соколова') .presence__tabs").count() == 0
+    )
+    coordinator.locator(".editor__bar").screenshot(path=screenshot_dir / "presence-1366.png")
+
+    # One tab closes: the count goes.
+    second.context.close()
+    coordinator.wait_for_selector(f"{chip}:not(:has(.presence__tabs))")
+    assert coordinator.locator(chip).count() == 1
+
+
+def test_comment_times_follow_each_members_time_zone(demo, daphne, chromium):
+    """Issue 15, point 3: one comment, seen from Moscow and from Vladivostok, at each one's clock
+    time — whatever zone the computer itself is in."""
+    from datetime import UTC, datetime
+
+    from accord.models import User
+    from accord.timezones import user_update_time_zone
+    from proposals.models import Comment, CommentThread
+    from tests.factories import make_thread
+
+    event = datetime(2027, 1, 5, 15, 0, tzinfo=UTC)  # 18:00 Moscow, 01:00 on the 6th Vladivostok
+    coordinator = User.objects.get(email="coordinator@example.org")
+    editor = User.objects.get(email="editor@example.org")
+    user_update_time_zone(user=coordinator, time_zone="Europe/Moscow")
+    user_update_time_zone(user=editor, time_zone="Asia/Vladivostok")
+    thread = make_thread(proposal=demo, author=coordinator, quote="сопровождения семьи")
+    CommentThread.objects.filter(pk=thread.pk).update(created_at=event)
+    Comment.objects.filter(thread=thread).update(created_at=event)
+
+    server = daphne()
+    times = {}
+    for email in ("coordinator@example.org", "editor@example.org"):
+        context = chromium.new_context(
+            viewport={"width": 1440, "height": 900}, locale="ru-RU", timezone_id="America/New_York"
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        sign_in(page, server.url, email)
+        page.goto(f"{server.url}/proposals/{demo.public_id}/edit/")
+        page.wait_for_selector(".cthread .cthread__time")
+        times[email] = page.locator(".cthread .cthread__time").first.text_content()
+        context.close()
+    assert times["coordinator@example.org"] == "5 янв., 18:00"
+    assert times["editor@example.org"] == "6 янв., 01:00"
+    # A chosen zone was not replaced by the browser's (New York) at sign-in.
+    editor.refresh_from_db()
+    assert editor.time_zone == "Asia/Vladivostok"

@@ -14,7 +14,7 @@ import {
   QUOTE_SHOWN,
   store,
   threadList,
-  timeFormat,
+  formatTime,
 } from "./store.js";
 import { focusThread, refreshMarks } from "./marks.js";
 import { mentionField } from "./mentions.js";
@@ -47,8 +47,7 @@ filterButtons.forEach((button) =>
 function timeNode(iso) {
   const time = el("time", "cthread__time");
   time.dateTime = iso;
-  const date = new Date(iso);
-  time.textContent = Number.isNaN(date.getTime()) ? "" : timeFormat.format(date);
+  time.textContent = formatTime(iso);
   return time;
 }
 

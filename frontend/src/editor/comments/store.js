@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import { app, config } from "../config.js";
 import { provider, ydoc, ytext } from "../connection.js";
+import { pageTimeZone, timeFormatter } from "../../shared/time-format.js";
 
 // Comments and suggestions: what the comment modules share.
 // Threads are anchored to a passage by two Yjs relative positions, so the highlight follows the
@@ -25,11 +26,10 @@ export const emptyNote = document.createElement("p");
 emptyNote.className = "comments__empty";
 threadList.after(emptyNote);
 export const members = (config.members || []).filter((name) => name !== config.user.name);
-export const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || "ru", {
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
+// In the user's zone (the page's data-time-zone), as the server's pages show times.
+export const formatTime = timeFormatter({
+  locale: document.documentElement.lang || "ru",
+  timeZone: pageTimeZone(app),
 });
 
 // What the comment modules share; `view` is set once the editor exists.
