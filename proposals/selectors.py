@@ -3,7 +3,7 @@
 import uuid
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accord.access import Permission, Permissions, require, role_of
@@ -63,3 +63,25 @@ def versions_page(*, proposal: Proposal, page_number) -> Page:
         .order_by("-number")
     )
     return Paginator(versions, VERSIONS_PAGE_SIZE).get_page(page_number)
+
+
+def versions_changed_by_others(*, proposal: Proposal, user, after: int) -> QuerySet[Version]:
+    """Versions newer than `after` that hold someone else's changes, for "since your last visit".
+
+    A version counts unless it is only the member's own: all its authors are the member and it was
+    made by the member or by the system. A version with neither authors nor maker counts (it is
+    not known to be the member's).
+    """
+    return (
+        Version.objects.filter(proposal=proposal, number__gt=after)
+        .annotate(
+            authors_total=Count("authors", distinct=True),
+            authors_other=Count("authors", filter=~Q(authors=user), distinct=True),
+        )
+        .filter(
+            Q(authors_other__gt=0)
+            | (Q(created_by__isnull=False) & ~Q(created_by=user))
+            | Q(authors_total=0, created_by__isnull=True)
+        )
+        .order_by("number")
+    )

@@ -19,7 +19,7 @@ from proposals import authorship, diff
 from proposals.kinds import export_sections
 from proposals.markdown import render_stored_markdown
 from proposals.models import Version
-from proposals.selectors import proposal_for_user, versions_page
+from proposals.selectors import proposal_for_user, versions_changed_by_others, versions_page
 from proposals.services import versions as version_services
 
 
@@ -29,12 +29,19 @@ def history(request, public_id):
     page = versions_page(proposal=proposal, page_number=request.GET.get("page"))
     latest = Version.objects.filter(proposal=proposal).aggregate(n=Max("number"))["n"] or 0
     seen_before = version_services.proposal_visit_record(proposal=proposal, user=request.user)
+    # Only other people's changes make the banner: one's own save right before is not news.
+    others = (
+        versions_changed_by_others(proposal=proposal, user=request.user, after=seen_before).count()
+        if seen_before and seen_before < latest
+        else 0
+    )
     context = {
         "proposal": proposal,
         "group": proposal.group,
         "page": page,
         "latest": latest,
         "seen_before": seen_before,
+        "changed_by_others": others,
         "permissions": proposal.permissions,
     }
     return render(request, "proposals/history.html", context)

@@ -22,6 +22,7 @@ from pycrdt import Doc, Text
 from accord.models import Role
 from proposals import diff
 from proposals.models import Proposal, ProposalVisit, Version, VersionKind
+from proposals.selectors import versions_changed_by_others
 from proposals.services.versions import (
     apply_text,
     proposal_visit_record,
@@ -638,6 +639,38 @@ def test_history_links_the_changes_since_my_last_visit(client, world):
 
     third = client.get(history).content.decode()
     assert "?from=1&amp;to=3" not in third.split('class="columns"')[0]
+
+
+def test_my_own_save_is_not_news_but_another_members_is(client, world):
+    """Two members: the banner counts only the other one's versions, never one's own save."""
+    editor, coordinator = world.users[Role.EDITOR], world.users[Role.COORDINATOR]
+    history = reverse("proposal_history", args=[world.proposal.public_id])
+    named(world.proposal, "Первая", author=editor)
+    client.force_login(editor)
+    client.get(history)
+
+    text_replace(proposal=world.proposal, author=editor, target="Моя правка.\n")
+    named(world.proposal, "Моя", author=editor)
+    mine = client.get(history).content.decode().split('class="columns"')[0]
+    assert "since your last visit" not in mine
+    assert "с вашего последнего" not in mine
+    assert "?from=1&amp;to=2" not in mine
+
+    text_replace(proposal=world.proposal, author=coordinator, target="Правка координатора.\n")
+    named(world.proposal, "Чужая", author=coordinator)
+    text_replace(proposal=world.proposal, author=editor, target="Снова моя.\n")
+    named(world.proposal, "Снова моя", author=editor)
+    theirs = client.get(history).content.decode().split('class="columns"')[0]
+    assert "?from=2&amp;to=4" in theirs
+    assert "1" in theirs.split("notice--info")[1].split("</p>")[0]
+
+    assert [
+        v.number for v in versions_changed_by_others(proposal=world.proposal, user=editor, after=1)
+    ] == [3]
+    assert [
+        v.number
+        for v in versions_changed_by_others(proposal=world.proposal, user=coordinator, after=1)
+    ] == [2, 4]
 
 
 def test_visit_record_returns_what_was_seen_before(world):
