@@ -52,6 +52,10 @@ class TokenBucket:
 
 
 class ProposalConsumer(AsyncWebsocketConsumer):
+    # No channel of its own: the room reaches its sockets directly and is the one member of the
+    # document's group, so a channel per socket would only cost a task, a queue and their
+    # buffers per connection (about 5 KB; docs/performance.md, "Memory").
+    channel_layer_alias = None
     room: Room | None = None
     access: Access | None = None
     counted = False
