@@ -62,6 +62,10 @@ const view = new EditorView({
   }),
 });
 attachView(view);
+// The text's scroll region is reachable by the keyboard even when the text is read-only.
+view.scrollDOM.tabIndex = 0;
+view.scrollDOM.setAttribute("role", "region");
+view.scrollDOM.setAttribute("aria-label", t("scrollerLabel"));
 setupToolbar(view);
 setupMode(view);
 setupAuthorship(view);

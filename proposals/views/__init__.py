@@ -113,6 +113,9 @@ def proposal_archive(request, public_id):
 def _editor_strings() -> dict[str, str]:
     return {
         "editorLabel": _("Proposal text (Markdown)"),
+        "scrollerLabel": _("Proposal text"),
+        "moreTools": _("More"),
+        "moreToolsLabel": _("More formatting"),
         "saved": _("Connected · all changes saved"),
         "saving": _("Saving %(count)s changes…"),
         "syncing": _("Connected · synchronizing…"),
