@@ -99,6 +99,17 @@ def _sanitize(html: str, extra_classes: dict | None = None) -> str:
     )
 
 
+def sanitize(html: str, extra_classes: dict | None = None) -> str:
+    """The renderer's sanitizer again, for HTML built from rendered text (the formatted redline).
+
+    Keeps the internal boxes' classes: the text was rendered, so every class a member wrote is
+    already gone."""
+    classes = {tag: set(names) for tag, names in _INTERNAL_CLASSES.items()}
+    for tag, names in (extra_classes or {}).items():
+        classes.setdefault(tag, set()).update(names)
+    return _sanitize(html, classes)
+
+
 def convert(text: str, *, with_toc: bool) -> tuple[str, str]:
     """Markdown to sanitized (body, table of contents), unbounded: the render worker calls it."""
     converter = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)

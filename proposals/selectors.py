@@ -85,3 +85,14 @@ def versions_changed_by_others(*, proposal: Proposal, user, after: int) -> Query
         )
         .order_by("number")
     )
+
+
+def version_choices(*, proposal: Proposal) -> list[Version]:
+    """Every version, newest first, with what the version picker shows: number, label, kind,
+    date and authors (no texts)."""
+    return list(
+        Version.objects.filter(proposal=proposal)
+        .only("number", "label", "kind", "created_at", "proposal_id")
+        .prefetch_related("authors")
+        .order_by("-number")
+    )

@@ -15,11 +15,16 @@ from django.views.decorators.http import require_POST
 from accord.access import Permission
 from accord.colours import NOBODY, member_colour
 from accord.models import User
-from proposals import authorship, diff
+from proposals import authorship, diff, redline
 from proposals.kinds import export_sections
 from proposals.markdown import render_stored_markdown
 from proposals.models import Version
-from proposals.selectors import proposal_for_user, versions_changed_by_others, versions_page
+from proposals.selectors import (
+    proposal_for_user,
+    version_choices,
+    versions_changed_by_others,
+    versions_page,
+)
 from proposals.services import versions as version_services
 
 
@@ -42,6 +47,7 @@ def history(request, public_id):
         "latest": latest,
         "seen_before": seen_before,
         "changed_by_others": others,
+        "choices": version_choices(proposal=proposal) if latest > 1 else [],
         "permissions": proposal.permissions,
     }
     return render(request, "proposals/history.html", context)
@@ -99,19 +105,33 @@ def compare(request, public_id):
     old, new = _version(proposal, from_number), _version(proposal, to_number)
     blocks = diff.compare(old.text, new.text)
     added, removed = diff.counts(blocks)
-    view = "side" if request.GET.get("view") == "side" else "redline"
+    # `redline` was the Markdown redline's name before the formatted one became the default.
+    view = request.GET.get("view")
+    view = view if view in ("markdown", "side") else "formatted"
+    changes = None
+    if view == "formatted":
+        changes = redline.formatted_html(old.text, new.text, keep_heading=export_sections(proposal))
+        too_complex = changes is None
+        if too_complex:
+            view = "markdown"
+    else:
+        too_complex = False
+    if view == "markdown":
+        changes = diff.redline_html(blocks)
+    elif view == "side":
+        changes = diff.side_by_side_html(blocks)
     context = {
         "proposal": proposal,
         "group": proposal.group,
         "old": old,
         "new": new,
         "view": view,
+        "too_complex": too_complex,
         "added": added,
         "removed": removed,
-        "changes": diff.redline_html(blocks)
-        if view == "redline"
-        else diff.side_by_side_html(blocks),
+        "changes": changes,
         "latest": latest,
+        "choices": version_choices(proposal=proposal),
     }
     return render(request, "proposals/compare.html", context)
 

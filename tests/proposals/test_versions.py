@@ -429,7 +429,7 @@ def malicious(world):
     return first, second
 
 
-@pytest.mark.parametrize("view", ["redline", "side"])
+@pytest.mark.parametrize("view", ["markdown", "side"])
 def test_compare_page_shows_markup_as_text(client, world, malicious, view):
     client.force_login(world.users[Role.OBSERVER])
     url = reverse("proposal_compare", args=[world.proposal.public_id])
@@ -449,6 +449,18 @@ def test_compare_page_shows_markup_as_text(client, world, malicious, view):
     whole = _parse(page)
     assert not [script for script in whole.scripts if "alert(1)" in script]
     assert not [name for name, _value in whole.attributes if name.startswith("on")]
+
+
+def test_formatted_redline_of_markup_is_sanitized(client, world, malicious):
+    """The default, formatted view renders the Markdown: the sanitizer removes the markup."""
+    client.force_login(world.users[Role.OBSERVER])
+    url = reverse("proposal_compare", args=[world.proposal.public_id])
+    page = client.get(url, {"from": 1, "to": 2}).content.decode()
+    markup = _parse(_changes_html(page))
+    assert not {"script", "img", "iframe", "svg", "object", "embed", "style"} & set(markup.tags)
+    assert not [name for name, _value in markup.attributes if name.startswith("on")]
+    assert not [v for _n, v in markup.attributes if v and "javascript:" in v.lower()]
+    assert "ins" in markup.tags
 
 
 def _text_of(markup: str) -> list[str]:
@@ -718,11 +730,12 @@ def test_history_pages_stay_within_a_query_budget(
     client.force_login(world.users[Role.OBSERVER])
     url = reverse("proposal_history", args=[world.proposal.public_id])
     # The first visit also creates the visit row: get_or_create adds an INSERT and savepoints.
-    with django_assert_max_num_queries(16):
+    # The version picker costs two more (the versions and their authors), at any length.
+    with django_assert_max_num_queries(18):
         first = client.get(url)
-    with django_assert_max_num_queries(13) as newest:
+    with django_assert_max_num_queries(15) as newest:
         client.get(url)
-    with django_assert_max_num_queries(13) as oldest:
+    with django_assert_max_num_queries(15) as oldest:
         third = client.get(url, {"page": 3})
     assert len(oldest) == len(newest)  # 50 versions cost what 20 do: no query per version
     assert [v.number for v in first.context["page"].object_list] == list(range(120, 70, -1))
