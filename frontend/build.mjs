@@ -6,6 +6,7 @@ const options = {
     accord: "src/accord.css",
     editor: "src/editor.js",
     "editor-style": "src/editor.css",
+    menu: "src/menu.js",
     package: "src/package.js",
     "sign-in": "src/sign-in.js",
     public: "src/css/public.css",

@@ -76,15 +76,29 @@ class PackageForm(forms.Form):
             self.fields[f"author_{organization.pk}"] = forms.BooleanField(
                 label=organization.name, required=False, initial=len(self.organizations) == 1
             )
+            # The table's column heads are the visible labels; each input is named for itself.
             self.fields[f"number_{organization.pk}"] = forms.CharField(
-                label=_("Outgoing number"), max_length=60, required=False
+                label=_("Outgoing number"),
+                max_length=60,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"aria-label": f"{_('Outgoing number')}: {organization.name}"}
+                ),
             )
         for row in range(SIGNATORY_ROWS):
             self.fields[f"signer_position_{row}"] = forms.CharField(
-                label=_("Position"), max_length=300, required=False
+                label=_("Position"),
+                max_length=300,
+                required=False,
+                widget=forms.TextInput(attrs={"aria-label": f"{_('Position')} {row + 1}"}),
             )
             self.fields[f"signer_name_{row}"] = forms.CharField(
-                label=_("Initials and surname"), max_length=200, required=False
+                label=_("Initials and surname"),
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"aria-label": f"{_('Initials and surname')} {row + 1}"}
+                ),
             )
 
     def letter_fields(self):

@@ -4,6 +4,7 @@
 import { app, t } from "./config.js";
 import { isReadOnly } from "./connection.js";
 import { toggleInternal } from "../internal.js";
+import { fittingCount } from "./toolbar-fit.js";
 import {
   indentListItem,
   insertBlock,
@@ -121,11 +122,72 @@ function shortcutsDialog() {
   return dialog;
 }
 
+const PHONE = "(max-width: 900px)";
+
+/** On phones the toolbar keeps one row: the formatting buttons that do not fit go into a
+ * "More" disclosure after the ones that do (the comment buttons always stay in the row). */
+function setupOverflow() {
+  const toolbar = app.querySelector(".toolbar");
+  const group = toolbar?.querySelector(".toolbar__group--format");
+  if (!group) return;
+  const buttons = [...group.querySelectorAll(".toolbar__btn")];
+  const more = document.createElement("div");
+  more.className = "toolbar__more";
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "toolbar__btn toolbar__more-btn";
+  toggle.textContent = t("moreTools");
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-controls", "toolbar-more");
+  const list = document.createElement("div");
+  list.className = "toolbar__more-list";
+  list.id = "toolbar-more";
+  list.setAttribute("role", "group");
+  list.setAttribute("aria-label", t("moreToolsLabel"));
+  list.hidden = true;
+  more.append(toggle, list);
+  group.after(more);
+  const open = (yes) => {
+    list.hidden = !yes;
+    toggle.setAttribute("aria-expanded", String(yes));
+  };
+  toggle.addEventListener("click", () => open(list.hidden));
+  list.addEventListener("click", (event) => event.target.closest("button") && open(false));
+  more.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !list.hidden) {
+      open(false);
+      toggle.focus();
+    }
+  });
+  const layout = () => {
+    for (const button of buttons) group.append(button);
+    more.hidden = false;
+    if (!window.matchMedia(PHONE).matches) {
+      more.hidden = true;
+      open(false);
+      return;
+    }
+    const gap = parseFloat(getComputedStyle(toolbar).columnGap) || 0;
+    const moreWidth = more.getBoundingClientRect().width;
+    const count = fittingCount(
+      buttons.map((button) => button.getBoundingClientRect().width),
+      group.clientWidth + gap + moreWidth,
+      { gap: parseFloat(getComputedStyle(group).columnGap) || 0, moreWidth: moreWidth + gap },
+    );
+    for (const button of buttons.slice(count)) list.append(button);
+    more.hidden = count === buttons.length;
+    if (more.hidden) open(false);
+  };
+  new ResizeObserver(layout).observe(toolbar);
+  layout();
+}
+
 /** The toolbar's buttons act on `view`; "?" opens the list of shortcuts. */
 export function setupToolbar(view) {
   app.querySelectorAll("[data-action]").forEach((button) => {
     button.addEventListener("click", () => ACTIONS[button.dataset.action](view));
   });
+  setupOverflow();
   if (MAC) {
     app.querySelectorAll("[data-shortcut]").forEach((button) => {
       button.title = button.title.replace(button.dataset.shortcut, keyLabel(button.dataset.shortcut));
