@@ -8,6 +8,7 @@ const options = {
     "editor-style": "src/editor.css",
     package: "src/package.js",
     public: "src/css/public.css",
+    site: "src/site.js",
   },
   bundle: true,
   format: "esm",

@@ -70,14 +70,20 @@ class PackageForm(forms.Form):
                 label=organization.name, required=False, initial=len(self.organizations) == 1
             )
             self.fields[f"number_{organization.pk}"] = forms.CharField(
-                label=_("Outgoing number"), max_length=60, required=False
+                label=_("Outgoing number of %(name)s") % {"name": organization.name},
+                max_length=60,
+                required=False,
             )
         for row in range(SIGNATORY_ROWS):
             self.fields[f"signer_position_{row}"] = forms.CharField(
-                label=_("Position"), max_length=300, required=False
+                label=_("Signatory %(number)d: position") % {"number": row + 1},
+                max_length=300,
+                required=False,
             )
             self.fields[f"signer_name_{row}"] = forms.CharField(
-                label=_("Initials and surname"), max_length=200, required=False
+                label=_("Signatory %(number)d: initials and surname") % {"number": row + 1},
+                max_length=200,
+                required=False,
             )
 
     def letter_fields(self):
