@@ -111,6 +111,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form is drawn by the site's layout: labels, required marks, errors beside their field.
+FORM_RENDERER = "accord.form_rendering.AccordFormRenderer"
+
 # Database: DATABASE_URL, or an SQLite file under var/ for development.
 DATABASES = {
     "default": dj_database_url.parse(

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accord import notifications as notification_services
 from accord import registry, selectors, services
 from accord.access import Permission, group_for_user, role_manages, role_of
+from accord.confirm import confirmation_page, is_confirmed
 from accord.forms import (
     InvitationForm,
     MembershipForm,
@@ -156,6 +157,13 @@ def group_members(request, group_id: int):
 def membership_change(request, group_id: int, membership_id: int):
     group = group_for_user(user=request.user, group_id=group_id, need=Permission.MANAGE)
     membership = get_object_or_404(Membership, pk=membership_id, group=group)
+    if request.POST.get("action") == "remove" and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            name="membership_remove",
+            subject=membership,
+            cancel_url=reverse("group_members", args=[group.pk]),
+        )
     try:
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=membership, actor=request.user)
@@ -192,6 +200,13 @@ def membership_change(request, group_id: int, membership_id: int):
 def invitation_revoke(request, group_id: int, invitation_id: int):
     group = group_for_user(user=request.user, group_id=group_id, need=Permission.MANAGE)
     invitation = get_object_or_404(Invitation, pk=invitation_id, group=group, accepted_at=None)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            name="invitation_revoke",
+            subject=invitation,
+            cancel_url=reverse("group_members", args=[group.pk]),
+        )
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))
     return redirect("group_members", group_id=group.pk)

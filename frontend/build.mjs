@@ -10,6 +10,7 @@ const options = {
     package: "src/package.js",
     "sign-in": "src/sign-in.js",
     public: "src/css/public.css",
+    site: "src/site.js",
   },
   bundle: true,
   format: "esm",

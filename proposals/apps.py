@@ -8,7 +8,10 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         # What proposals adds to accord's pages and commands (accord never imports proposals).
-        from proposals import contributions
+        from proposals import (
+            confirmations,  # noqa: F401  (registers the words asked before actions)
+            contributions,
+        )
 
         contributions.register()
         # Proposals own the live documents: realtime calls these hooks (see realtime/hooks.py).

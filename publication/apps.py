@@ -8,7 +8,11 @@ class PublicationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from publication import cache, contributions
+        from publication import (
+            cache,
+            confirmations,  # noqa: F401  (registers the words asked before actions)
+            contributions,
+        )
 
         # What publication adds to the lower apps' pages, letters and commands.
         contributions.register()

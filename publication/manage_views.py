@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accord.access import Permission, group_for_user
+from accord.confirm import confirmation_page, is_confirmed
 from accord.forms import form_add_service_errors
 from proposals.models import Proposal
 from publication import answers, services
@@ -97,8 +98,16 @@ def proposal_publish(request, group_id: int, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_unpublish(request, group_id: int, public_id):
-    """GET: the confirmation dialog; POST: unpublish at once."""
+    """GET: the confirmation dialog; POST with `confirm=1`: unpublish at once (without it: the
+    confirmation page, accord/confirm.py)."""
     group, proposal = _managed_proposal(request, group_id, public_id)
+    if request.method == "POST" and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            name="proposal_unpublish",
+            subject=proposal,
+            cancel_url=reverse("publication_page", args=[group.pk]),
+        )
     if request.method == "POST":
         services.proposal_unpublish(proposal=proposal, actor=request.user)
         messages.success(request, _("«%(title)s» is no longer public.") % {"title": proposal.title})

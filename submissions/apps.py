@@ -10,6 +10,7 @@ class SubmissionsConfig(AppConfig):
     def ready(self):
         from submissions import (
             checks,  # noqa: F401  (registers the system checks)
+            confirmations,  # noqa: F401  (registers the words asked before actions)
             contributions,
         )
 

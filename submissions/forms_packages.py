@@ -78,27 +78,20 @@ class PackageForm(forms.Form):
             )
             # The table's column heads are the visible labels; each input is named for itself.
             self.fields[f"number_{organization.pk}"] = forms.CharField(
-                label=_("Outgoing number"),
+                label=_("Outgoing number of %(name)s") % {"name": organization.name},
                 max_length=60,
                 required=False,
-                widget=forms.TextInput(
-                    attrs={"aria-label": f"{_('Outgoing number')}: {organization.name}"}
-                ),
             )
         for row in range(SIGNATORY_ROWS):
             self.fields[f"signer_position_{row}"] = forms.CharField(
-                label=_("Position"),
+                label=_("Signatory %(number)d: position") % {"number": row + 1},
                 max_length=300,
                 required=False,
-                widget=forms.TextInput(attrs={"aria-label": f"{_('Position')} {row + 1}"}),
             )
             self.fields[f"signer_name_{row}"] = forms.CharField(
-                label=_("Initials and surname"),
+                label=_("Signatory %(number)d: initials and surname") % {"number": row + 1},
                 max_length=200,
                 required=False,
-                widget=forms.TextInput(
-                    attrs={"aria-label": f"{_('Initials and surname')} {row + 1}"}
-                ),
             )
 
     def letter_fields(self):

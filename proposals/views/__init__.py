@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accord import registry
 from accord.access import Permission, group_for_user
 from accord.colours import member_colour
+from accord.confirm import confirmation_page, is_confirmed
 from accord.forms import form_add_service_errors
 from proposals import services, workflow
 from proposals.forms import ProposalCreateForm, ProposalSettingsForm
@@ -103,6 +104,13 @@ def proposal_settings(request, public_id):
 def proposal_archive(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
     archive = request.POST.get("archived", "1") == "1"
+    if archive and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            name="proposal_archive",
+            subject=proposal,
+            cancel_url=reverse("proposal_settings", args=[proposal.public_id]),
+        )
     workflow.proposal_archive(proposal=proposal, actor=request.user, archived=archive)
     messages.success(
         request, _("Proposal archived.") if archive else _("Proposal restored from the archive.")

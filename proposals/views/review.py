@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access import Permission
+from accord.confirm import confirmation_page, is_confirmed
 from accord.timezones import legal_today
 from proposals.models import CommentThread, ThreadKind
 from proposals.selectors import proposal_for_user
@@ -112,6 +114,13 @@ def review_close_view(request, public_id):
         return _back(proposal)
     decision = request.POST.get("decision")
     approve = {"approve": True, "reject": False}.get(decision)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            name={True: "review_approve", False: "review_reject"}.get(approve, "review_count"),
+            subject=proposal,
+            cancel_url=reverse("proposal_detail", args=[proposal.public_id]),
+        )
     _run(
         request,
         lambda: review.review_close(
@@ -129,6 +138,13 @@ def review_close_view(request, public_id):
 @require_POST
 def withdraw_view(request, public_id):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.MANAGE)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            name="proposal_withdraw",
+            subject=proposal,
+            cancel_url=reverse("proposal_detail", args=[proposal.public_id]),
+        )
     _run(
         request,
         lambda: review.proposal_withdraw(proposal=proposal, actor=request.user),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access import Permission
 from accord.colours import NOBODY, member_colour
+from accord.confirm import confirmation_page, is_confirmed
 from accord.models import User
 from proposals import authorship, diff, redline
 from proposals.kinds import export_sections
@@ -162,6 +163,13 @@ def version_save(request, public_id):
 def version_restore(request, public_id, number: int):
     proposal = proposal_for_user(user=request.user, proposal_id=public_id, need=Permission.EDIT)
     version = _version(proposal, number)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            name="version_restore",
+            subject=version,
+            cancel_url=reverse("version_detail", args=[proposal.public_id, version.number]),
+        )
     try:
         restored = version_services.version_restore(
             proposal=proposal, version=version, author=request.user

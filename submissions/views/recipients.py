@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.access import Permission, group_for_user
+from accord.confirm import confirmation_page, is_confirmed
 from accord.forms import form_add_service_errors
 from submissions import letters
 from submissions.csvutil import csv_response
@@ -107,6 +108,13 @@ def recipient_archive(request, group_id: int, recipient_id: int):
     """Archive an active recipient, restore an archived one."""
     group = group_for_user(user=request.user, group_id=group_id, need=Permission.MANAGE)
     recipient = _recipient_of(group, recipient_id)
+    if not recipient.archived and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            name="recipient_archive",
+            subject=recipient,
+            cancel_url=reverse("recipients_list", args=[group.pk]),
+        )
     recipient = services.recipient_archive(
         recipient=recipient, actor=request.user, archived=not recipient.archived
     )

@@ -103,7 +103,7 @@ def page_cases(world):
         (
             "POST",
             reverse("invitation_revoke", args=[group.pk, invitation.pk]),
-            {},
+            {"confirm": "1"},
             COORDINATORS_WRITE,
         ),
         ("GET", reverse("proposal_create", args=[group.pk]), {}, EDITORS_READ),
@@ -150,7 +150,12 @@ def page_cases(world):
             MEMBERS_READ,
         ),
         ("GET", reverse("proposal_authorship", args=[proposal.public_id]), {}, MEMBERS_READ),
-        ("POST", reverse("version_restore", args=[proposal.public_id, 1]), {}, EDITORS_WRITE),
+        (
+            "POST",
+            reverse("version_restore", args=[proposal.public_id, 1]),
+            {"confirm": "1"},
+            EDITORS_WRITE,
+        ),
         *review_page_cases(world),
     ]
 
@@ -178,7 +183,7 @@ def review_page_cases(world):
         (
             "POST",
             reverse("review_close", args=[stage.in_review.public_id]),
-            {"decision": "count"},
+            {"decision": "count", "confirm": "1"},
             COORDINATORS_WRITE,
         ),
         (
@@ -196,7 +201,7 @@ def review_page_cases(world):
         (
             "POST",
             reverse("proposal_withdraw", args=[stage.withdrawable.public_id]),
-            {},
+            {"confirm": "1"},
             COORDINATORS_WRITE,
         ),
     ]

@@ -241,16 +241,16 @@ PAYLOADS = {
     ],
     "membership_change": lambda s: [
         {f"m{s['membership'].membership.pk}-role": Role.COMMENTER},
-        {"action": "remove"},
+        {"action": "remove", "confirm": "1"},
     ],
     "proposal_create": lambda s: [{"title": "Захват", "kind": "policy_proposal", "start": "empty"}],
     "proposal_preview": lambda s: [{"text": "# Захват"}],
     "proposal_settings": lambda s: [{"title": "Захвачено"}],
-    "proposal_archive": lambda s: [{"archived": "1"}],
+    "proposal_archive": lambda s: [{"archived": "1", "confirm": "1"}],
     "version_save": lambda s: [{"label": "Захват", "note": ""}],
     "review_open": lambda s: [{"deadline": _week()}],
     "review_vote": lambda s: [{"choice": "object"}],
-    "review_close": lambda s: [{"decision": "reject"}],
+    "review_close": lambda s: [{"decision": "reject", "confirm": "1"}],
     "endorsement_deadline": lambda s: [{"deadline": _week()}],
     "recipient_create": lambda s: [_recipient_fields("Захватов")],
     "recipient_edit": lambda s: [_recipient_fields("Захватов")],
@@ -342,7 +342,8 @@ class Case:
 
     def payloads(self):
         by_kind = {ROUTES[self.name][param]: side for param, side in self.sides.items()}
-        return PAYLOADS.get(self.name, lambda s: [{}])(by_kind)
+        # The irreversible actions are confirmed (accord/confirm.py), so they would run.
+        return PAYLOADS.get(self.name, lambda s: [{"confirm": "1"}])(by_kind)
 
     def __repr__(self):
         owners = ",".join(f"{param}={side.label}" for param, side in sorted(self.sides.items()))

@@ -47,7 +47,18 @@ def test_draft_to_review_to_approval_and_endorsement(demo, live_server, chromium
         page.wait_for_selector(".flash__item--success")
     coordinator.goto(url)
     assert "3" in coordinator.inner_text(".review")
+    # Closing the review asks first: Cancel leaves it open, the dialog's button closes it.
     coordinator.click(".review__close button")
+    dialog = coordinator.locator("dialog.confirm-dialog[open]")
+    dialog.wait_for()
+    assert "подсчитать голоса" in coordinator.inner_text("#confirm-dialog-title")
+    coordinator.screenshot(path=screenshot_dir / "approve-dialog.png")
+    dialog.get_by_role("button", name="Отмена").click()
+    coordinator.wait_for_timeout(300)
+    demo.refresh_from_db()
+    assert demo.status == "in_review"
+    coordinator.click(".review__close button")
+    dialog.get_by_role("button", name="Закрыть и подсчитать").click()
     coordinator.wait_for_selector(".review__subtitle")
     demo.refresh_from_db()
     assert demo.status == "approved"

@@ -51,7 +51,28 @@ def test_compare_two_versions_and_restore(history, live_server, page, screenshot
     page.screenshot(path=screenshot_dir / "side-by-side.png", full_page=True)
 
     page.goto(f"{live_server.url}/proposals/{history.public_id}/versions/1/")
+    count = Version.objects.filter(proposal=history).count()
+    # Restoring asks first (frontend/src/confirm.js): a modal dialog with focus inside it,
+    # named by its heading; Cancel and Esc send nothing.
     page.click("text=Восстановить эту версию")
+    dialog = page.locator("dialog.confirm-dialog[open]")
+    dialog.wait_for()
+    assert dialog.get_attribute("aria-labelledby") == "confirm-dialog-title"
+    assert page.inner_text("#confirm-dialog-title") == "Восстановить версию 1?"
+    assert "ничего не теряется" in dialog.inner_text()
+    assert page.evaluate("document.activeElement.closest('dialog') !== null")
+    page.screenshot(path=screenshot_dir / "restore-dialog.png")
+    dialog.get_by_role("button", name="Отмена").click()
+    assert not dialog.is_visible()
+    page.click("text=Восстановить эту версию")
+    dialog.wait_for()
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    page.wait_for_timeout(300)
+    assert Version.objects.filter(proposal=history).count() == count
+    assert "/versions/1/" in page.url
+    page.click("text=Восстановить эту версию")
+    dialog.get_by_role("button", name="Восстановить версию 1").click()
     page.wait_for_selector(".flash__item--success")
     latest = Version.objects.filter(proposal=history).order_by("-number").first()
     assert latest.kind == "restore"

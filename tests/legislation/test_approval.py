@@ -66,9 +66,9 @@ def test_the_review_form_carries_the_confirmation_checkbox(client, world):
     url = reverse("review_close", args=[proposal.public_id])
     page = client.get(reverse("proposal_detail", args=[proposal.public_id])).content.decode()
     assert 'name="confirm_broken_references"' in page
-    client.post(url, {"decision": "approve"})
+    client.post(url, {"decision": "approve", "confirm": "1"})
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.IN_REVIEW
-    client.post(url, {"decision": "approve", "confirm_broken_references": "1"})
+    client.post(url, {"decision": "approve", "confirm_broken_references": "1", "confirm": "1"})
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.APPROVED

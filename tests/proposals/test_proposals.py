@@ -100,7 +100,8 @@ def test_rename_and_archive(editor_client, world):
     world.proposal.refresh_from_db()
     assert world.proposal.title == "Новое название"
     editor_client.post(
-        reverse("proposal_archive", args=[world.proposal.public_id]), {"archived": "1"}
+        reverse("proposal_archive", args=[world.proposal.public_id]),
+        {"archived": "1", "confirm": "1"},
     )
     world.proposal.refresh_from_db()
     assert world.proposal.archived

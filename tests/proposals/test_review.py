@@ -308,7 +308,8 @@ def test_only_an_approved_version_can_be_endorsed(client, world):
 def test_who_may_withdraw_a_proposal(client, world, visitor, expected):
     proposal = proposal_in_review(world)
     client.force_login(world.users[visitor])
-    response = client.post(reverse("proposal_withdraw", args=[proposal.public_id]))
+    url = reverse("proposal_withdraw", args=[proposal.public_id])
+    response = client.post(url, {"confirm": "1"})
     assert response.status_code == expected
     proposal.refresh_from_db()
     if expected == 302:

@@ -805,7 +805,7 @@ def test_archived_proposal_cannot_be_restored(client, world):
     api = f"/api/proposals/{world.proposal.public_id}/versions/1/restore/"
     assert client.post(api).status_code == 403
     page = reverse("version_restore", args=[world.proposal.public_id, 1])
-    assert client.post(page).status_code == 302
+    assert client.post(page, {"confirm": "1"}).status_code == 302
     assert live_text(world.proposal) == "Другое.\n"
     assert Version.objects.filter(proposal=world.proposal).count() == 1
 

@@ -195,7 +195,7 @@ def test_the_settings_and_archive_forms_never_write_the_status(client, world, st
     )
     archive = client.post(
         reverse("proposal_archive", args=[proposal.public_id]),
-        {"archived": "1", "status": target},
+        {"archived": "1", "status": target, "confirm": "1"},
     )
     assert (settings.status_code, archive.status_code) == (FORM_ANSWER[visitor],) * 2
     assert snapshot(proposal) == before

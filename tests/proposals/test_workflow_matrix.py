@@ -146,11 +146,15 @@ class State:
             return client.post(url, {"deadline": in_a_week().isoformat()})
         if action.startswith("review_close"):
             decision = "approve" if action == "review_close_approving" else "reject"
-            return client.post(reverse("review_close", args=[public_id]), {"decision": decision})
+            return client.post(
+                reverse("review_close", args=[public_id]), {"decision": decision, "confirm": "1"}
+            )
         if action == "proposal_withdraw":
-            return client.post(reverse("proposal_withdraw", args=[public_id]))
+            return client.post(reverse("proposal_withdraw", args=[public_id]), {"confirm": "1"})
         if action == "archive":
-            return client.post(reverse("proposal_archive", args=[public_id]), {"archived": "1"})
+            return client.post(
+                reverse("proposal_archive", args=[public_id]), {"archived": "1", "confirm": "1"}
+            )
         if action == "submission_record":
             url = reverse("submission_record", args=[self.document.pk])
             return client.post(url, {"channel": SubmissionChannel.EMAIL, "sent_on": today})

@@ -373,7 +373,7 @@ def _page_cases(world, recipient):
         (
             "POST",
             reverse("recipient_archive", args=[group, recipient.pk]),
-            {},
+            {"confirm": "1"},
             COORDINATORS_WRITE,
         ),
         ("GET", reverse("recipients_import", args=[group]), None, COORDINATORS_READ),
@@ -442,7 +442,7 @@ def test_coordinator_creates_edits_and_archives_through_the_pages(client, world)
     assert response.status_code == 302
     recipient.refresh_from_db()
     assert recipient.email == "sidorova@duma.example"
-    client.post(reverse("recipient_archive", args=[group, recipient.pk]))
+    client.post(reverse("recipient_archive", args=[group, recipient.pk]), {"confirm": "1"})
     recipient.refresh_from_db()
     assert recipient.archived
     listed = client.get(reverse("recipients_list", args=[group])).content.decode()
