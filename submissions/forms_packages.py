@@ -76,7 +76,6 @@ class PackageForm(forms.Form):
             self.fields[f"author_{organization.pk}"] = forms.BooleanField(
                 label=organization.name, required=False, initial=len(self.organizations) == 1
             )
-            # The table's column heads are the visible labels; each input is named for itself.
             self.fields[f"number_{organization.pk}"] = forms.CharField(
                 label=_("Outgoing number of %(name)s") % {"name": organization.name},
                 max_length=60,
