@@ -62,6 +62,7 @@ PAGES = {
     "password_change": lambda o: {},
     "password_change_done": lambda o: {},
     "notifications": lambda o: {},
+    "account_settings": lambda o: {},
     "group_detail": lambda o: {"group_id": o.group.pk},
     "group_members": lambda o: {"group_id": o.group.pk},
     "organization_edit": lambda o: {"group_id": o.group.pk, "organization_id": o.organization.pk},
